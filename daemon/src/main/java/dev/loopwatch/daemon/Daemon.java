@@ -1,0 +1,147 @@
+package dev.loopwatch.daemon;
+
+import dev.loopwatch.daemon.config.ConfigLoader;
+import dev.loopwatch.daemon.config.ConfigWatcher;
+import dev.loopwatch.daemon.config.LoopwatchConfig;
+import dev.loopwatch.daemon.ingest.IngestService;
+import dev.loopwatch.daemon.journal.Journal;
+import dev.loopwatch.daemon.journal.JournalRetention;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every component with its constructor (no I/O there), starts them in
+ * dependency order and stops them in reverse. Reads like the data flow of DESIGN §2: journal, then the
+ * ingest that feeds it.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+  private static final Duration CONFIG_POLL = Duration.ofSeconds(2);
+
+  private final LoopwatchConfig config;
+  private final Journal journal;
+  private final IngestService ingest;
+  private final JournalRetention retention;
+  private final ConfigWatcher configWatcher;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile LoopwatchConfig current;
+  private ScheduledExecutorService housekeeping;
+
+  /**
+   * @param configFile the file to watch for changes, or {@code null} for none
+   */
+  public Daemon(LoopwatchConfig config, ConfigLoader loader, Path configFile, String machine, Clock clock) {
+    this.config = config;
+    this.current = config;
+    this.journal = new Journal(config.state().journalDir());
+    this.ingest = new IngestService(config, journal, machine, clock);
+    this.journal.addCommitListener(ingest::committed);
+    this.retention =
+        new JournalRetention(journal, () -> current.journal().retentionDays(), List.of(), clock);
+    this.configWatcher = configFile == null ? null : new ConfigWatcher(configFile, loader, CONFIG_POLL, this::reconfigure);
+  }
+
+  public void start() {
+    long t0 = System.nanoTime();
+    createPrivateDir(config.state().dir());
+    journal.start();
+    started.push(journal);
+    ingest.start();
+    started.push(ingest::close);
+    housekeeping =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "journal-retention");
+              t.setDaemon(true);
+              return t;
+            });
+    housekeeping.scheduleWithFixedDelay(this::runRetention, 1, 24 * 60, TimeUnit.MINUTES);
+    started.push(housekeeping::shutdownNow);
+    if (configWatcher != null) {
+      configWatcher.start();
+      started.push(configWatcher);
+    }
+    log.info(
+        "loopwatchd ready in {} ms: watching {}, state in {}",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.claude().homes(), config.state().dir());
+  }
+
+  public IngestService ingest() {
+    return ingest;
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  public LoopwatchConfig config() {
+    return current;
+  }
+
+  private void reconfigure(LoopwatchConfig next) {
+    if (!next.state().equals(current.state()) || !next.claude().equals(current.claude())) {
+      log.warn("config - changes to state.dir and claude.home take effect at the next start");
+    }
+    ingest.reconfigure(next);
+    current = next;
+  }
+
+  private void runRetention() {
+    try {
+      retention.run();
+    } catch (RuntimeException e) {
+      log.warn("journal - retention run failed: {}", e.toString());
+    }
+  }
+
+  /** Blocks until {@link #close()} finished. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Stops everything in reverse start order; the ingest's checkpoints are flushed last. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    log.info("loopwatchd stopping");
+    while (!started.isEmpty()) {
+      AutoCloseable c = started.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.toString());
+      }
+    }
+    ingest.flushCheckpoints();
+    log.info("loopwatchd stopped");
+    stopped.countDown();
+  }
+
+  private static void createPrivateDir(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create state directory " + dir, e);
+    }
+  }
+}

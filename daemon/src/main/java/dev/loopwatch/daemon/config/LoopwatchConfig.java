@@ -1,0 +1,86 @@
+package dev.loopwatch.daemon.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The validated, immutable daemon configuration (DESIGN §14). Built only by {@link ConfigLoader};
+ * every path is absolute and every value is within its documented range.
+ */
+public record LoopwatchConfig(
+    ClaudeConfig claude,
+    ProjectsConfig projects,
+    StateConfig state,
+    IngestConfig ingest,
+    JournalConfig journal) {
+
+  public LoopwatchConfig {
+    Objects.requireNonNull(claude, "claude");
+    Objects.requireNonNull(projects, "projects");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(ingest, "ingest");
+    Objects.requireNonNull(journal, "journal");
+  }
+
+  /**
+   * @param homes the Claude Code config directories to watch: {@code $CLAUDE_CONFIG_DIR} (a
+   *     comma-separated list, as ccusage accepts) when set, else {@code claude.home} plus
+   *     {@code $XDG_CONFIG_HOME/claude} when that exists (some 2025 builds wrote there)
+   */
+  public record ClaudeConfig(List<Path> homes) {
+    public ClaudeConfig {
+      homes = List.copyOf(homes);
+    }
+  }
+
+  /**
+   * @param roots directories whose children are projects: each child's .claude/ and .devloop/ are watched
+   * @param discoverFromTranscripts watch {@code <cwd>/.claude} and {@code <cwd>/.devloop} of every cwd seen
+   */
+  public record ProjectsConfig(List<Path> roots, boolean discoverFromTranscripts) {
+    public ProjectsConfig {
+      roots = List.copyOf(roots);
+    }
+  }
+
+  /** @param dir journal, checkpoints and dead letters live here */
+  public record StateConfig(Path dir) {
+    public Path journalDir() {
+      return dir.resolve("journal");
+    }
+
+    public Path ingestDir() {
+      return dir.resolve("ingest");
+    }
+  }
+
+  /**
+   * @param rescanInterval how often every watched root is re-listed to catch what the watcher missed
+   * @param maxLineBytes longer lines are skipped and dead-lettered; the file keeps being tailed
+   * @param batchMaxEvents events per journal append at most
+   * @param batchMaxBytes bytes of source lines per journal append at most
+   * @param workers threads reading and parsing files
+   * @param maxOpenFiles open file handles kept for recently active files (so data written just before a
+   *     rename or delete is still read)
+   * @param idleCloseAfter a file unchanged this long has its handle closed
+   * @param excludeDirs directory names never descended into under a watched root
+   */
+  public record IngestConfig(
+      Duration rescanInterval,
+      long maxLineBytes,
+      int batchMaxEvents,
+      long batchMaxBytes,
+      int workers,
+      int maxOpenFiles,
+      Duration idleCloseAfter,
+      List<String> excludeDirs) {
+    public IngestConfig {
+      excludeDirs = List.copyOf(excludeDirs);
+    }
+  }
+
+  /** @param retentionDays whole daily cycles older than this are deleted */
+  public record JournalConfig(int retentionDays) {}
+}
