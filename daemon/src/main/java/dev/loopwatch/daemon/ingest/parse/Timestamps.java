@@ -32,6 +32,9 @@ public final class Timestamps {
     if (value == null) {
       return null;
     }
+    if (value.isIntegralNumber()) {
+      return value.canConvertToLong() ? fromEpoch(value.longValue()) : null;
+    }
     if (value.isNumber()) {
       return fromEpoch(value.doubleValue());
     }
@@ -70,12 +73,34 @@ public final class Timestamps {
       return fast;
     }
     if (isNumeric(t)) {
-      return fromEpoch(Double.parseDouble(t));
+      Long whole = JsonFields.parseLong(t);
+      return whole != null ? fromEpoch(whole) : fromEpoch(Double.parseDouble(t));
     }
     return isoSlow(t, localZone);
   }
 
-  /** Epoch seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude. */
+  /** Whole epoch seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude, exactly. */
+  public static Instant fromEpoch(long v) {
+    if (v < 0) {
+      return null;
+    }
+    try {
+      if (v < SECONDS_LIMIT) {
+        return Instant.ofEpochSecond(v);
+      }
+      if (v < MILLIS_LIMIT) {
+        return Instant.ofEpochMilli(v);
+      }
+      if (v < MICROS_LIMIT) {
+        return Instant.ofEpochSecond(v / 1_000_000, (v % 1_000_000) * 1_000);
+      }
+      return Instant.ofEpochSecond(v / 1_000_000_000, v % 1_000_000_000);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** Fractional epoch values ({@code time.time()}), told apart by magnitude like {@link #fromEpoch(long)}. */
   public static Instant fromEpoch(double v) {
     if (Double.isNaN(v) || Double.isInfinite(v) || v < 0) {
       return null;
@@ -83,18 +108,11 @@ public final class Timestamps {
     try {
       if (v < SECONDS_LIMIT) {
         long secs = (long) v;
-        long nanos = Math.round((v - secs) * 1e9);
-        return Instant.ofEpochSecond(secs, nanos);
+        // microseconds: all a double holds at this magnitude, and all time.time() means
+        long micros = Math.round((v - secs) * 1e6);
+        return Instant.ofEpochSecond(secs, micros * 1_000);
       }
-      if (v < MILLIS_LIMIT) {
-        return Instant.ofEpochMilli((long) v);
-      }
-      if (v < MICROS_LIMIT) {
-        long micros = (long) v;
-        return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
-      }
-      long nanos = (long) v;
-      return Instant.ofEpochSecond(nanos / 1_000_000_000, nanos % 1_000_000_000);
+      return fromEpoch((long) v);
     } catch (DateTimeException e) {
       return null;
     }
