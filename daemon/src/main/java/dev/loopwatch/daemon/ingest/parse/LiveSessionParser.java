@@ -43,7 +43,8 @@ final class LiveSessionParser implements WholeFileParser {
         .attr("waitingFor", JsonFields.text(doc, "waitingFor"))
         .attr("entrypoint", JsonFields.text(doc, "entrypoint"))
         .attr("startedAt", started == null ? null : started.toString());
-    ctx.emit(b, "live:" + pid + ':' + JsonFields.scalar(doc, "updatedAt") + ':' + status);
+    String who = pid != null ? pid : ctx.positionKey(); // a file without a pid is only known by its stream
+    ctx.emit(b, "live:" + who + ':' + JsonFields.scalar(doc, "updatedAt") + ':' + status);
     ProjectDirs.report(ctx, cwd);
   }
 }

@@ -15,6 +15,11 @@ import dev.loopwatch.daemon.event.EventKind;
 final class ProgressReader {
   private ProgressReader() {}
 
+  /** Cheap pre-check, so that the envelope of the far more frequent hook/bash progress lines is never read. */
+  static boolean isAgentProgress(JsonNode node) {
+    return "agent_progress".equals(JsonFields.text(JsonFields.object(node, "data"), "type"));
+  }
+
   static void read(TranscriptLine line) {
     JsonNode data = JsonFields.object(line.node, "data");
     if (data == null || !"agent_progress".equals(JsonFields.text(data, "type"))) {

@@ -38,7 +38,7 @@ public final class Redaction {
    * goes. The key must start a word so that {@code max_tokens=5} and {@code tokens: 5} are left alone.
    */
   private static final Pattern ASSIGNMENT = Pattern.compile(
-      "(?i)(?<![A-Za-z0-9_])((?:[A-Za-z0-9]+[_-])?(?:password|passwd|pwd|secret|token|api[_-]?key|apikey"
+      "(?i)(?<![A-Za-z0-9_])((?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey"
           + "|access[_-]?key|private[_-]?key|auth))([\"']?\\s*[:=]\\s*)([\"']?)([^\\s\"',;&]+)");
 
   private Redaction() {}

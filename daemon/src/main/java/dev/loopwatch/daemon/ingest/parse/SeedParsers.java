@@ -344,7 +344,8 @@ final class SeedParsers {
           continue;
         }
         Instant ts = Timestamps.parse(op.get("timestamp"));
-        String key = "cb:" + session + ':' + i + ':' + JsonFields.scalar(op, "timestamp");
+        String key = "cb:" + (session != null ? session : ctx.positionKey()) + ':' + i + ':'
+            + JsonFields.scalar(op, "timestamp");
         String tool = toolName(operation);
         String filePath = JsonFields.text(op, "file_path");
         Event.Builder call = ctx.event(EventKind.TOOL_CALL)

@@ -37,8 +37,8 @@ final class TranscriptParser implements LineParser {
       throw new BadLineException("a transcript line must be a JSON object");
     }
     String type = JsonFields.text(node, "type");
-    if (type == null) {
-      return;
+    if (type == null || ("progress".equals(type) && !ProgressReader.isAgentProgress(node))) {
+      return; // hook, bash and waiting progress: most lines of a busy transcript, and nothing to count
     }
     Consumer<TranscriptLine> reader = switch (type) {
       case "assistant" -> AssistantReader::read;

@@ -72,14 +72,14 @@ final class UserReader {
       line.ctx.emit(b, index < 0 ? line.key("i:") : line.key("i:", index));
       return;
     }
-    Event.Builder b = line.event(EventKind.PROMPT).attr("length", Integer.toString(text.length()));
+    Event.Builder b = line.event(EventKind.PROMPT);
     String stripped = text.stripLeading();
     if (stripped.startsWith("<")) {
       if (!wrapped(b, stripped)) {
         return;
       }
     } else {
-      b.attr("promptKind", "text").attr("text", FreeText.prompt(text));
+      typed(b, "text", text);
     }
     line.ctx.emit(b, index < 0 ? line.key("p:") : line.key("p:", index));
   }
@@ -93,24 +93,31 @@ final class UserReader {
     if (name != null) {
       String command = name.startsWith("/") ? name : "/" + name;
       String args = between(text, "<command-args>", "</command-args>");
-      String typed = args == null || args.isBlank() ? command : command + ' ' + args.strip();
-      b.attr("promptKind", "command").attr("command", command).attr("text", FreeText.prompt(typed));
+      typed(b, "command", args == null || args.isBlank() ? command : command + ' ' + args.strip());
+      b.attr("command", command);
       return true;
     }
     if (text.startsWith("<local-command-stdout>") || text.startsWith("<local-command-stderr>")) {
       String out = between(text, ">", "</local-command-");
-      b.attr("promptKind", "commandOutput").attr("output", FreeText.command(out));
+      b.attr("promptKind", "commandOutput")
+          .attr("output", FreeText.command(out))
+          .attr("length", Integer.toString(out.length()));
       return true;
     }
     if (text.startsWith("<task-notification>")) {
-      b.attr("promptKind", "notification").attr("text", FreeText.prompt(text));
+      typed(b, "notification", text);
       return true;
     }
     if (text.startsWith("<local-command-caveat>") || text.startsWith("<system-reminder>")) {
       return false;
     }
-    b.attr("promptKind", "text").attr("text", FreeText.prompt(text));
+    typed(b, "text", text);
     return true;
+  }
+
+  /** {@code text} (redacted, cut) and its full {@code length}: what the user typed, wrappers removed. */
+  private static void typed(Event.Builder b, String kind, String text) {
+    b.attr("promptKind", kind).attr("text", FreeText.prompt(text)).attr("length", Integer.toString(text.length()));
   }
 
   /** The trimmed text between the first {@code open} and the next {@code close}, or {@code null}. */

@@ -35,6 +35,7 @@ class RedactionTest {
     assertEquals("mysql -u root password=[REDACTED] db", Redaction.redact("mysql -u root password=hunter2 db"));
     assertEquals("{\"token\": \"[REDACTED]\"}", Redaction.redact("{\"token\": \"abc123\"}"));
     assertEquals("DB_PASSWORD: [REDACTED]", Redaction.redact("DB_PASSWORD: s3cr3t!"));
+    assertEquals("MY_DB_PASSWORD=[REDACTED]", Redaction.redact("MY_DB_PASSWORD=hunter2"));
     assertEquals("?client_secret=[REDACTED]&x=1", Redaction.redact("?client_secret=abc&x=1"));
   }
 

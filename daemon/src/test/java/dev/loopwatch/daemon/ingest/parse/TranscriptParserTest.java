@@ -249,6 +249,7 @@ class TranscriptParserTest {
     assertEquals("command", prompts.get(0).attr("promptKind"));
     assertEquals("/compact", prompts.get(0).attr("command"));
     assertEquals("/compact and continue", prompts.get(0).attr("text"));
+    assertEquals("21", prompts.get(0).attr("length"));
     assertEquals("/init", prompts.get(1).attr("command"));
     assertEquals("/init", prompts.get(1).attr("text"));
     assertEquals("commandOutput", prompts.get(2).attr("promptKind"));
