@@ -43,8 +43,8 @@ public final class Parsers {
   public static WholeFileParser wholeFileParser(SourceKind kind) {
     return switch (kind) {
       case CLAUDE_LIVE_SESSION -> LiveSessionParser.INSTANCE;
-      case SEED_CONTEXT_BUNDLE -> SeedParsers.ContextBundle.INSTANCE;
-      case SEED_SESSION_OUTCOME -> SeedParsers.SessionOutcome.INSTANCE;
+      case SEED_CONTEXT_BUNDLE -> ContextBundleParser.INSTANCE;
+      case SEED_SESSION_OUTCOME -> SessionOutcomeParser.INSTANCE;
       default -> throw new IllegalArgumentException(kind + " is read line by line, not as a whole file");
     };
   }

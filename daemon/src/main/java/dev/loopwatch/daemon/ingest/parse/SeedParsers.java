@@ -3,9 +3,7 @@ package dev.loopwatch.daemon.ingest.parse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopwatch.daemon.event.Event;
 import dev.loopwatch.daemon.event.EventKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * The logs of the hook scripts Loopwatch grew out of (DESIGN §4, {@code seeds/}). Their formats are
@@ -17,6 +15,9 @@ import java.util.Locale;
  * <p>These logs largely re-describe what transcripts already hold (a tool failure logged by a hook is
  * also a transcript tool_result): their events keep their own {@code source}, so the store can tell
  * them apart and prefer the transcript's.
+ *
+ * <p>The two seed sources rewritten whole have their own classes: {@link ContextBundleParser} and
+ * {@link SessionOutcomeParser}.
  */
 final class SeedParsers {
   private SeedParsers() {}
@@ -305,198 +306,6 @@ final class SeedParsers {
           .attr("codeReviewIssues", JsonFields.scalar(evidence, "code_review_issues"))
           .attr("userAction", JsonFields.text(evidence, "user_action"));
       ctx.emit(b, ctx.positionKey());
-    }
-  }
-
-  /**
-   * {@code context_bundles/*.json}, a per-session JSON document rewritten after every tool use, listing
-   * its {@code operations}. Each operation yields TOOL_CALL ({@code tool} from {@code operation}:
-   * {@code read} → {@code Read}, {@code bash} → {@code Bash}, …; attrs {@code filePath}, {@code command}
-   * redacted, {@code description}, {@code subagentType}); file operations also FILE_TOUCH ({@code op}
-   * read/write/edit) and {@code task} also SUBAGENT {@code phase=spawn}. Key:
-   * {@code cb:<session>:<index>:<timestamp>}: operations are only appended, so every rewrite repeats
-   * the same keys and only new operations are new events.
-   */
-  static final class ContextBundle implements WholeFileParser {
-    static final ContextBundle INSTANCE = new ContextBundle();
-
-    private ContextBundle() {}
-
-    @Override
-    public void parse(byte[] content, ParseContext ctx) throws BadLineException {
-      JsonNode doc = WholeJson.read(content);
-      if (doc == null) {
-        return;
-      }
-      String session = Lines.sessionId(doc);
-      if (session == null) {
-        session = sessionFromName(ctx.file().stem());
-      }
-      Instant created = Timestamps.first(doc, "created_at", "timestamp");
-      JsonNode ops = JsonFields.array(doc, "operations");
-      if (ops == null) {
-        return;
-      }
-      for (int i = 0; i < ops.size(); i++) {
-        JsonNode op = ops.get(i);
-        String operation = JsonFields.text(op, "operation");
-        if (operation == null) {
-          continue;
-        }
-        Instant ts = Timestamps.parse(op.get("timestamp"));
-        String key = "cb:" + (session != null ? session : ctx.positionKey()) + ':' + i + ':'
-            + JsonFields.scalar(op, "timestamp");
-        String tool = toolName(operation);
-        String filePath = JsonFields.text(op, "file_path");
-        Event.Builder call = ctx.event(EventKind.TOOL_CALL)
-            .ts(ts != null ? ts : created)
-            .sessionId(session)
-            .tool(tool)
-            .attr("filePath", filePath)
-            .attr("command", FreeText.command(JsonFields.text(op, "command")))
-            .attr("description", FreeText.label(JsonFields.text(op, "description")))
-            .attr("subagentType", JsonFields.text(op, "subagent_type"));
-        ctx.emit(call, key);
-        String touch = fileOp(operation);
-        if (touch != null && filePath != null) {
-          Event.Builder b = ctx.event(EventKind.FILE_TOUCH)
-              .ts(ts != null ? ts : created)
-              .sessionId(session)
-              .tool(tool)
-              .attr("filePath", filePath)
-              .attr("op", touch)
-              .attr("contentLength", JsonFields.scalar(op, "content_length"));
-          ctx.emit(b, key);
-        }
-        if ("task".equalsIgnoreCase(operation) || "agent".equalsIgnoreCase(operation)) {
-          Event.Builder b = ctx.event(EventKind.SUBAGENT)
-              .ts(ts != null ? ts : created)
-              .sessionId(session)
-              .tool(tool)
-              .attr("phase", "spawn")
-              .attr("subagentType", JsonFields.text(op, "subagent_type"))
-              .attr("description", FreeText.label(JsonFields.text(op, "description")));
-          ctx.emit(b, key);
-        }
-      }
-    }
-
-    /** {@code 20_oct_session_<uuid>} → the uuid. */
-    static String sessionFromName(String stem) {
-      int at = stem.lastIndexOf("session_");
-      return at < 0 ? null : stem.substring(at + "session_".length());
-    }
-
-    /** The bundle writes lower-case tool names; the transcripts' spelling keeps tool statistics joined. */
-    static String toolName(String operation) {
-      return switch (operation) {
-        case "read" -> "Read";
-        case "write" -> "Write";
-        case "edit" -> "Edit";
-        case "multiedit" -> "MultiEdit";
-        case "bash" -> "Bash";
-        case "task" -> "Task";
-        case "glob" -> "Glob";
-        case "grep" -> "Grep";
-        case "webfetch" -> "WebFetch";
-        case "websearch" -> "WebSearch";
-        case "todowrite" -> "TodoWrite";
-        case "notebookedit" -> "NotebookEdit";
-        default -> operation;
-      };
-    }
-
-    private static String fileOp(String operation) {
-      return switch (operation) {
-        case "read" -> "read";
-        case "write" -> "write";
-        case "edit", "multiedit", "notebookedit" -> "edit";
-        default -> null;
-      };
-    }
-  }
-
-  /**
-   * {@code .session_outcome}, a small text file the user writes at the end of a session, either one line
-   * ({@code ✅ SUCCESS: Implemented feature X}) or {@code Key: value} lines ({@code Status: PARTIAL},
-   * {@code Summary: …}, {@code Next: …}). Yields OUTCOME with {@code outcome} (SUCCESS, PARTIAL, BLOCKED,
-   * FAILED, else UNKNOWN), {@code success} (true for SUCCESS, false for FAILED/BLOCKED), {@code summary}
-   * (redacted) and the other {@code Key: value} pairs as lower-case attributes. The file names no session
-   * and no time: {@code ts} is the ingestion time and the store links it to a session by time. Key: the
-   * stream, the day of ingestion and the content, so a re-read is the same event while the same words
-   * written on another day (or in another project) are a new one.
-   */
-  static final class SessionOutcome implements WholeFileParser {
-    static final SessionOutcome INSTANCE = new SessionOutcome();
-
-    private static final String[] OUTCOMES = {"SUCCESS", "PARTIAL", "BLOCKED", "FAILED"};
-    private static final int MAX_ATTRS = 12;
-
-    private SessionOutcome() {}
-
-    @Override
-    public void parse(byte[] content, ParseContext ctx) throws BadLineException {
-      String text = new String(content, StandardCharsets.UTF_8).strip();
-      if (text.isEmpty()) {
-        return;
-      }
-      Event.Builder b = ctx.event(EventKind.OUTCOME);
-      String status = null;
-      String firstLine = null;
-      int attrs = 0;
-      for (String raw : text.split("\\R")) {
-        String l = raw.strip();
-        if (l.isEmpty()) {
-          continue;
-        }
-        if (firstLine == null) {
-          firstLine = l;
-        }
-        int colon = l.indexOf(':');
-        if (colon > 0 && colon <= 20 && isWord(l, colon)) {
-          String key = l.substring(0, colon).toLowerCase(Locale.ROOT);
-          String value = l.substring(colon + 1).strip();
-          if (key.equals("status") || key.equals("outcome")) {
-            status = value;
-          } else if (attrs < MAX_ATTRS && classify(key).equals("UNKNOWN")) {
-            b.attr(key, FreeText.command(value));
-            attrs++;
-          }
-        }
-      }
-      String outcome = classify(status != null ? status : firstLine);
-      if (status == null) {
-        int colon = firstLine.indexOf(':');
-        b.attr("summary", FreeText.command(colon >= 0 ? firstLine.substring(colon + 1).strip() : firstLine));
-      }
-      b.attr("outcome", outcome)
-          .success(outcome.equals("SUCCESS") ? Boolean.TRUE
-              : outcome.equals("FAILED") || outcome.equals("BLOCKED") ? Boolean.FALSE : null);
-      String day = ctx.ingestedAt() == null ? "" : ctx.ingestedAt().toString().substring(0, 10);
-      ctx.emit(b, "outcome:" + ctx.positionKey() + ':' + day + ':' + text);
-    }
-
-    private static boolean isWord(String l, int end) {
-      for (int i = 0; i < end; i++) {
-        char c = l.charAt(i);
-        if (!Character.isLetter(c) && c != '_' && c != '-') {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    static String classify(String text) {
-      String upper = text == null ? "" : text.toUpperCase(Locale.ROOT);
-      for (String outcome : OUTCOMES) {
-        if (upper.contains(outcome)) {
-          return outcome;
-        }
-      }
-      if (upper.contains("FAIL")) {
-        return "FAILED";
-      }
-      return "UNKNOWN";
     }
   }
 }
