@@ -1,0 +1,80 @@
+package dev.loopwatch.daemon.ingest.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class RedactionTest {
+
+  @Test
+  void apiKeys() {
+    assertEquals("key [REDACTED] ok", Redaction.redact("key sk-ant-api03-AbCdEf0123456789_xyz-QQ ok"));
+    assertEquals("export OPENAI_API_KEY=[REDACTED]", Redaction.redact("export OPENAI_API_KEY=sk-proj-abcdefghijklmnop1234"));
+  }
+
+  @Test
+  void gitHubAwsSlack() {
+    assertEquals("[REDACTED]", Redaction.redact("ghp_abcdefghijklmnopqrstuvwxyz0123456789"));
+    assertEquals("[REDACTED]", Redaction.redact("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz"));
+    assertEquals("id [REDACTED] x", Redaction.redact("id AKIAIOSFODNN7EXAMPLE x"));
+    assertEquals("[REDACTED]", Redaction.redact("xoxb-1234567890-abcdefghij"));
+  }
+
+  @Test
+  void bearerTokensKeepTheScheme() {
+    assertEquals(
+        "curl -H 'Authorization: Bearer [REDACTED]' https://x",
+        Redaction.redact("curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.payload.sig' https://x"));
+  }
+
+  @Test
+  void assignmentsKeepTheKey() {
+    assertEquals("mysql -u root password=[REDACTED] db", Redaction.redact("mysql -u root password=hunter2 db"));
+    assertEquals("{\"token\": \"[REDACTED]\"}", Redaction.redact("{\"token\": \"abc123\"}"));
+    assertEquals("DB_PASSWORD: [REDACTED]", Redaction.redact("DB_PASSWORD: s3cr3t!"));
+    assertEquals("MY_DB_PASSWORD=[REDACTED]", Redaction.redact("MY_DB_PASSWORD=hunter2"));
+    assertEquals("?client_secret=[REDACTED]&x=1", Redaction.redact("?client_secret=abc&x=1"));
+  }
+
+  @Test
+  void wordsThatOnlyLookLikeSecretsStay() {
+    String text = "max_tokens=4096, tokens: 12 used; the secret of success; author: Jane; sk-short";
+    assertEquals(text, Redaction.redact(text));
+  }
+
+  @Test
+  void privateKeyBlocks() {
+    String pem = "before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nabc\n-----END RSA PRIVATE KEY-----\nafter";
+    assertEquals("before\n[REDACTED]\nafter", Redaction.redact(pem));
+    assertEquals("x [REDACTED]", Redaction.redact("x -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1r"));
+  }
+
+  @Test
+  void nullAndEmpty() {
+    assertNull(Redaction.redact(null));
+    assertEquals("", Redaction.redact(""));
+  }
+
+  @Test
+  void freeTextIsRedactedThenCut() {
+    String longPrompt = "a".repeat(1990) + " sk-ant-api03-0123456789abcdefghij" + "b".repeat(5000);
+    String clipped = FreeText.prompt(longPrompt);
+    assertEquals(FreeText.PROMPT_MAX, clipped.length());
+    assertFalse(clipped.contains("sk-ant"), clipped.substring(1980));
+    assertTrue(clipped.endsWith(" [REDACTED"), clipped.substring(1980));
+    assertEquals(FreeText.COMMAND_MAX, FreeText.command("x".repeat(10_000)).length());
+    assertEquals(FreeText.ERROR_MAX, FreeText.error("e".repeat(10_000)).length());
+  }
+
+  @Test
+  void cuttingNeverSplitsASurrogatePair() {
+    String emoji = "😀";
+    String text = "a".repeat(FreeText.COMMAND_MAX - 1) + emoji;
+    String cut = FreeText.command(text);
+    assertEquals(FreeText.COMMAND_MAX - 1, cut.length());
+    assertFalse(Character.isHighSurrogate(cut.charAt(cut.length() - 1)));
+  }
+}
