@@ -1,9 +1,8 @@
 package dev.loopwatch.daemon.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loopwatch.daemon.ingest.parse.LineTrees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -18,9 +17,6 @@ import java.nio.charset.StandardCharsets;
  * tool output would be worse than keeping it with a U+FFFD.
  */
 final class JsonLines {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
   /** The parsed line and whether bytes had to be replaced. */
   record Parsed(JsonNode node, boolean replacedInvalidUtf8) {}
 
@@ -28,13 +24,14 @@ final class JsonLines {
 
   static Parsed parse(byte[] buf, int off, int len) throws IOException {
     try {
-      return new Parsed(MAPPER.readTree(buf, off, len), false);
+      return new Parsed(LineTrees.read(buf, off, len), false);
     } catch (JsonProcessingException e) {
       if (isValidUtf8(buf, off, len)) {
         throw e;
       }
-      String replaced = new String(buf, off, len, StandardCharsets.UTF_8); // malformed -> U+FFFD
-      return new Parsed(MAPPER.readTree(replaced), true);
+      // malformed sequences become U+FFFD; the result is valid UTF-8
+      byte[] replaced = new String(buf, off, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+      return new Parsed(LineTrees.read(replaced, 0, replaced.length), true);
     }
   }
 

@@ -70,7 +70,8 @@ final class FileTouches {
         }
       }
       if ("create".equals(op) && added == 0) {
-        added = lineCount(JsonFields.text(r, "content"));
+        JsonNode content = r.get("content");
+        added = content instanceof LongText longText ? longText.lineCount() : lineCount(JsonFields.text(r, "content"));
       }
       b.attr("linesAdded", Long.toString(added)).attr("linesRemoved", Long.toString(removed));
     }

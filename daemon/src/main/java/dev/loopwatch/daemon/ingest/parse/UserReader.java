@@ -37,7 +37,7 @@ final class UserReader {
         || Boolean.TRUE.equals(JsonFields.bool(line.node, "isCompactSummary"));
     if (content.isTextual()) {
       if (!notAPrompt) {
-        text(line, content.textValue(), -1);
+        text(line, content.textValue(), cut(content), -1);
       }
       return;
     }
@@ -54,14 +54,22 @@ final class UserReader {
           firstToolUseId = id;
         }
       } else if ("text".equals(type) && !notAPrompt) {
-        text(line, JsonFields.text(block, "text"), i);
+        text(line, JsonFields.text(block, "text"), cut(block.get("text")), i);
       }
     }
     ToolResultReader.toolUseResult(line, firstToolUseId);
   }
 
-  /** One piece of user text; {@code index} is its block, or -1 for string content. */
-  private static void text(TranscriptLine line, String text, int index) {
+  /** Characters of a long text that were not decoded (see {@link LineTrees}), else 0. */
+  private static long cut(JsonNode node) {
+    return node instanceof LongText t ? t.fullLength() - t.textValue().length() : 0;
+  }
+
+  /**
+   * One piece of user text; {@code index} is its block, or -1 for string content. {@code cut} more
+   * characters follow {@code text} that were not decoded.
+   */
+  private static void text(TranscriptLine line, String text, long cut, int index) {
     if (text == null || text.isEmpty()) {
       return;
     }
@@ -75,11 +83,11 @@ final class UserReader {
     Event.Builder b = line.event(EventKind.PROMPT);
     String stripped = text.stripLeading();
     if (stripped.startsWith("<")) {
-      if (!wrapped(b, stripped)) {
+      if (!wrapped(b, stripped, cut)) {
         return;
       }
     } else {
-      typed(b, "text", text);
+      typed(b, "text", text, cut);
     }
     line.ctx.emit(b, index < 0 ? line.key("p:") : line.key("p:", index));
   }
@@ -88,36 +96,39 @@ final class UserReader {
    * Claude Code's XML-ish wrappers. Returns false when the text is not a prompt at all. Tags are found
    * with {@code indexOf}: this runs on every user line.
    */
-  private static boolean wrapped(Event.Builder b, String text) {
+  private static boolean wrapped(Event.Builder b, String text, long cut) {
     String name = between(text, "<command-name>", "</command-name>");
     if (name != null) {
       String command = name.startsWith("/") ? name : "/" + name;
       String args = between(text, "<command-args>", "</command-args>");
-      typed(b, "command", args == null || args.isBlank() ? command : command + ' ' + args.strip());
+      typed(b, "command", args == null || args.isBlank() ? command : command + ' ' + args.strip(), 0);
       b.attr("command", command);
       return true;
     }
     if (text.startsWith("<local-command-stdout>") || text.startsWith("<local-command-stderr>")) {
       String out = between(text, ">", "</local-command-");
+      if (out == null) {
+        out = text.substring(text.indexOf('>') + 1); // the closing tag is past the decoded prefix
+      }
       b.attr("promptKind", "commandOutput")
           .attr("output", FreeText.command(out))
-          .attr("length", Integer.toString(out.length()));
+          .attr("length", Long.toString(out.length() + cut));
       return true;
     }
     if (text.startsWith("<task-notification>")) {
-      typed(b, "notification", text);
+      typed(b, "notification", text, cut);
       return true;
     }
     if (text.startsWith("<local-command-caveat>") || text.startsWith("<system-reminder>")) {
       return false;
     }
-    typed(b, "text", text);
+    typed(b, "text", text, cut);
     return true;
   }
 
   /** {@code text} (redacted, cut) and its full {@code length}: what the user typed, wrappers removed. */
-  private static void typed(Event.Builder b, String kind, String text) {
-    b.attr("promptKind", kind).attr("text", FreeText.prompt(text)).attr("length", Integer.toString(text.length()));
+  private static void typed(Event.Builder b, String kind, String text, long cut) {
+    b.attr("promptKind", kind).attr("text", FreeText.prompt(text)).attr("length", Long.toString(text.length() + cut));
   }
 
   /** The trimmed text between the first {@code open} and the next {@code close}, or {@code null}. */
