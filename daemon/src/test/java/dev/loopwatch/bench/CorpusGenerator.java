@@ -111,8 +111,8 @@ public final class CorpusGenerator {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--out" -> out = Paths.get(required(args[i], value));
-        case "--size-mb" -> sizeMb = Integer.parseInt(required(args[i], value));
-        case "--seed" -> seed = Long.parseLong(required(args[i], value));
+        case "--size-mb" -> sizeMb = (int) Math.min(number(args[i], value), 1 << 20);
+        case "--seed" -> seed = number(args[i], value);
         default -> usage("unknown argument: " + args[i]);
       }
       i++;
@@ -145,11 +145,12 @@ public final class CorpusGenerator {
     // "A few" 2–5 MB tool outputs: about one per 40 MB, each in its own big session. Sessions are
     // written one at a time, so a giant the last session could not fit simply goes to the next big one.
     corpus.giantsLeft = sizeMb / 40;
-    while (target - corpus.bytes > 4096) {
-      // Skewed sizes: 70 % small (4–80 KB), 25.5 % medium (80 KB–1 MB), 4.5 % large (1.5–8 MB).
-      double r = s.between(0, 999) / 1000.0;
-      long budget = r < 0.70 ? s.logUniform(4_000, 80_000)
-          : r < 0.955 ? s.logUniform(80_000, 1_000_000) : s.logUniform(1_500_000, 8_000_000);
+    for (int i = 0; target - corpus.bytes > 4096; i++) {
+      // Skewed sizes, in fixed proportions so that a few lucky draws cannot swing the session count:
+      // of every 20 sessions 14 are small (4–80 KB), 5 medium (80–800 KB) and 1 large (1.5–5 MB).
+      int slot = i % 20;
+      long budget = slot < 14 ? s.logUniform(4_000, 80_000)
+          : slot < 19 ? s.logUniform(80_000, 800_000) : s.logUniform(1_500_000, 5_000_000);
       long giantChars = 0;
       if (budget >= 1_500_000 && corpus.giantsLeft > 0) {
         giantChars = s.between(2L << 20, 5L << 20);
@@ -225,6 +226,15 @@ public final class CorpusGenerator {
       usage(flag + " needs a value");
     }
     return value;
+  }
+
+  private static long number(String flag, String value) {
+    try {
+      return Long.parseLong(required(flag, value));
+    } catch (NumberFormatException e) {
+      usage(flag + " needs a whole number, not " + value);
+      return 0;
+    }
   }
 
   private static void usage(String problem) {

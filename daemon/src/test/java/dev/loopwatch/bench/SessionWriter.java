@@ -377,7 +377,10 @@ final class SessionWriter {
    * of 2–5 MB (planned by the corpus so that "a few" exist, each stored twice on its line).
    */
   private int outputSize() {
-    if (giantChars > 0 && written() > budget / 5 && written() + 2.3 * giantChars < budget) {
+    // The corpus added 2.5 × giantChars to this session's budget for it: write it once a quarter of the
+    // rest is written, unless the budget was cut short at the end of the corpus.
+    long baseBudget = budget - (long) (2.5 * giantChars);
+    if (giantChars > 0 && written() > baseBudget / 4 && written() + 2.3 * giantChars < budget) {
       int chars = (int) giantChars;
       giantChars = 0;
       corpus.giantWritten();

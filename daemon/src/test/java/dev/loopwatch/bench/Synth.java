@@ -99,7 +99,11 @@ final class Synth {
   }
 
   String hex(int digits) {
-    return hex(rng.nextLong(), digits);
+    StringBuilder sb = new StringBuilder(digits + 16);
+    while (sb.length() < digits) {
+      sb.append(hex(rng.nextLong(), 16)); // a long has 16 hex digits; draw as many as needed
+    }
+    return sb.substring(0, digits);
   }
 
   private String base62(int n) {
