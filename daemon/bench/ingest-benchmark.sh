@@ -39,7 +39,8 @@
 #     directly, so node's start-up and memory do not count against ccusage.
 #   * MiB = 2^20 bytes. "Corpus bytes" are the transcripts under .claude/projects (history.jsonl is
 #     tiny and left out).
-#   * On a 2-core machine, expect ±10–20 % noise between rounds; compare medians.
+#   * On a 2-core machine, expect ±10–20 % noise between rounds; compare medians. Other work on the
+#     machine inflates wall times much more than CPU seconds: the report shows the load average.
 #   * Exit status: 0 when both tools were measured; 1 on a setup error; 2 when the daemon could not be
 #     measured (launcher missing, no caught-up line, early exit); the ccusage numbers are still printed.
 set -euo pipefail
@@ -261,6 +262,7 @@ kv() { sed -n "s/.*ingest caught up:.*[[:space:]]$1=\([0-9][0-9]*\).*/\1/p" <<<"
 
 # ---- 6. rounds, alternating the tools
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 cc_wall=() cc_rss=() cc_cpu=() d_wall=() d_rss=() d_cpu=() d_lines=() d_events=() d_own=()
 d_line=""
 if [[ ! -x $launcher ]]; then
@@ -305,6 +307,7 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 echo
 echo "Loopwatch ingest benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine : nproc=$(nproc) (${cpu_model:-unknown CPU}), $(uname -sr), $(java -version 2>&1 | head -n1)"
+echo "load    : $load_before before the rounds, $(cut -d' ' -f1-3 /proc/loadavg) after (1/5/15-min averages; above 0.5 means other work competed)"
 echo "ccusage : $("$ccusage" --version 2>/dev/null | head -n1) (npm ccusage@$CCUSAGE_VERSION, native binary)"
 printf 'corpus  : %.1f MiB (%s bytes), %s files, %s lines, %s sessions, seed %s, %s\n' \
   "$(awk -v b="$corpus_bytes" 'BEGIN { print b / 1048576 }')" "$corpus_bytes" "$corpus_files" "$corpus_lines" \
