@@ -1,6 +1,7 @@
 package dev.loopwatch.daemon.ingest.parse;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,18 +42,43 @@ public final class Redaction {
       "(?i)(?<![A-Za-z0-9_])((?:[A-Za-z0-9]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey"
           + "|access[_-]?key|private[_-]?key|auth))([\"']?\\s*[:=]\\s*)([\"']?)([^\\s\"',;&]+)");
 
+  private static final List<String> KEY_WORDS =
+      List.of("password", "passwd", "pwd", "secret", "token", "api", "access", "private", "auth");
+
   private Redaction() {}
+
+  private static boolean mentionsAKey(String lower) {
+    for (String w : KEY_WORDS) {
+      if (lower.contains(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** The text with every recognized secret masked; {@code null} stays {@code null}. */
   public static String redact(String text) {
     if (text == null || text.isEmpty()) {
       return text;
     }
-    String out = PEM.matcher(text).replaceAll(MASK);
-    for (Pattern token : TOKENS) {
-      out = token.matcher(out).replaceAll(MASK);
+    // Cheap substring checks first: this runs on every prompt, command and error, and almost none
+    // contains a secret, so most texts never reach a regular expression.
+    String lower = text.toLowerCase(Locale.ROOT);
+    String out = text;
+    if (lower.contains("private key-----")) {
+      out = PEM.matcher(out).replaceAll(MASK);
     }
-    out = BEARER.matcher(out).replaceAll("$1$2" + MASK);
+    if (out.contains("sk-") || out.contains("gh") || out.contains("AKIA") || out.contains("ASIA") || out.contains("xox")) {
+      for (Pattern token : TOKENS) {
+        out = token.matcher(out).replaceAll(MASK);
+      }
+    }
+    if (lower.contains("bearer")) {
+      out = BEARER.matcher(out).replaceAll("$1$2" + MASK);
+    }
+    if (!mentionsAKey(lower)) {
+      return out;
+    }
     Matcher m = ASSIGNMENT.matcher(out);
     if (m.find()) {
       StringBuilder sb = new StringBuilder(out.length());
