@@ -18,6 +18,7 @@ CREATE TABLE events (
   machine     VARCHAR(255),
   source      VARCHAR(64)   NOT NULL,
   kind        VARCHAR(32)   NOT NULL,
+  detail      VARCHAR(64),  -- the kind's subtype: prompt kind, session state, subagent phase, system subtype
   session_id  VARCHAR(128),
   project     VARCHAR(4096),
   agent_id    VARCHAR(128),
@@ -29,18 +30,24 @@ CREATE TABLE events (
   signature   CHAR(16),
   attrs       CLOB
 );
-CREATE INDEX events_session ON events(session_id, ts);
+CREATE INDEX events_session ON events(session_id, kind, ts);
 CREATE INDEX events_kind_ts ON events(kind, ts);
 
+-- first_* come from the session's earliest event that says, title from its latest: any arrival order
+-- gives the same row. The counters and the outcome are recomputed from events and tool_calls whenever
+-- the session is touched (dirty).
 CREATE TABLE sessions (
   session_id   VARCHAR(128)  PRIMARY KEY,
   machine      VARCHAR(255),
   project      VARCHAR(4096),
+  project_ts   BIGINT,
   first_ts     BIGINT        NOT NULL,
   last_ts      BIGINT        NOT NULL,
   title        VARCHAR(1024),
+  title_ts     BIGINT,
   version      VARCHAR(64),
   git_branch   VARCHAR(255),
+  requests     INT           NOT NULL DEFAULT 0,
   prompts      INT           NOT NULL DEFAULT 0,
   turns        INT           NOT NULL DEFAULT 0,
   turn_ms      BIGINT        NOT NULL DEFAULT 0,
@@ -53,6 +60,7 @@ CREATE TABLE sessions (
   api_errors   INT           NOT NULL DEFAULT 0,
   ended        BOOLEAN       NOT NULL DEFAULT FALSE,
   declared_outcome VARCHAR(16),
+  declared_ts  BIGINT,
   outcome      VARCHAR(16),
   outcome_reason VARCHAR(512),
   error_storm  BOOLEAN       NOT NULL DEFAULT FALSE,
@@ -82,6 +90,7 @@ CREATE TABLE api_requests (
   cache_read  BIGINT        NOT NULL,
   web_search  BIGINT        NOT NULL,
   api_error   BOOLEAN       NOT NULL DEFAULT FALSE,
+  origin_rank INT           NOT NULL,
   PRIMARY KEY (message_id, request_id)
 );
 CREATE INDEX api_requests_session ON api_requests(session_id);

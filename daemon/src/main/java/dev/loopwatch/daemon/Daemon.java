@@ -6,6 +6,8 @@ import dev.loopwatch.daemon.config.LoopwatchConfig;
 import dev.loopwatch.daemon.ingest.IngestService;
 import dev.loopwatch.daemon.journal.Journal;
 import dev.loopwatch.daemon.journal.JournalRetention;
+import dev.loopwatch.daemon.store.Database;
+import dev.loopwatch.daemon.store.Projector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The composition root: builds every component with its constructor (no I/O there), starts them in
  * dependency order and stops them in reverse. Reads like the data flow of DESIGN §2: journal, then the
- * ingest that feeds it.
+ * store that projects it, and the ingest that feeds it. Stopping reverses that: nothing is read that
+ * cannot be journaled, nothing is journaled that the projector cannot see again after a restart.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
@@ -36,6 +39,8 @@ public final class Daemon implements AutoCloseable {
   private final LoopwatchConfig config;
   private final Journal journal;
   private final IngestService ingest;
+  private final Database database;
+  private final Projector projector;
   private final JournalRetention retention;
   private final ConfigWatcher configWatcher;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -53,8 +58,11 @@ public final class Daemon implements AutoCloseable {
     this.journal = new Journal(config.state().journalDir());
     this.ingest = new IngestService(config, journal, machine, clock);
     this.journal.addCommitListener(ingest::committed);
+    this.database = new Database(config.state().storeFile());
+    this.projector = new Projector(journal, database, clock);
     this.retention =
-        new JournalRetention(journal, () -> current.journal().retentionDays(), List.of(), clock);
+        new JournalRetention(
+            journal, () -> current.journal().retentionDays(), List.of(projector::projectedIndex), clock);
     this.configWatcher = configFile == null ? null : new ConfigWatcher(configFile, loader, CONFIG_POLL, this::reconfigure);
   }
 
@@ -63,6 +71,10 @@ public final class Daemon implements AutoCloseable {
     createPrivateDir(config.state().dir());
     journal.start();
     started.push(journal);
+    database.start();
+    started.push(database);
+    projector.start();
+    started.push(projector);
     ingest.start();
     started.push(ingest::close);
     housekeeping =
@@ -89,6 +101,14 @@ public final class Daemon implements AutoCloseable {
 
   public Journal journal() {
     return journal;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public Projector projector() {
+    return projector;
   }
 
   public LoopwatchConfig config() {

@@ -45,7 +45,7 @@ public record LoopwatchConfig(
     }
   }
 
-  /** @param dir journal, checkpoints and dead letters live here */
+  /** @param dir journal, checkpoints, dead letters and the store live here */
   public record StateConfig(Path dir) {
     public Path journalDir() {
       return dir.resolve("journal");
@@ -53,6 +53,11 @@ public record LoopwatchConfig(
 
     public Path ingestDir() {
       return dir.resolve("ingest");
+    }
+
+    /** The H2 database file, without its {@code .mv.db} suffix. */
+    public Path storeFile() {
+      return dir.resolve("store").resolve("loopwatch");
     }
   }
 

@@ -48,6 +48,7 @@ public final class Journal implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong documents = new AtomicLong();
+  private final Object appendSignal = new Object();
   private final AtomicLong eventsAppended = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
   private volatile long lastIndex = -1;
@@ -155,6 +156,46 @@ public final class Journal implements AutoCloseable {
     return last;
   }
 
+  /**
+   * A reader positioned after {@code afterIndex} (at the start when negative). Throws when that
+   * document is no longer in the journal: the caller's position is lost and it must start over.
+   */
+  public JournalReader reader(long afterIndex) {
+    SingleChronicleQueue q = queue;
+    if (q == null) {
+      throw new IllegalStateException("journal is not open");
+    }
+    ExcerptTailer tailer = q.createTailer();
+    if (afterIndex < 0) {
+      tailer.toStart();
+    } else if (tailer.moveToIndex(afterIndex)) {
+      try (DocumentContext dc = tailer.readingDocument()) {
+        // positioned at afterIndex itself, which the caller has already seen
+      }
+    } else {
+      tailer.close();
+      throw new IllegalStateException("journal index " + Long.toHexString(afterIndex) + " is no longer in the journal");
+    }
+    return new JournalReader(tailer);
+  }
+
+  /**
+   * Waits until a document is appended after the {@code seen}-th one (see {@link #documents()}), or
+   * the timeout passes. Lets readers follow the journal without polling it hot.
+   */
+  public void awaitAppend(long seen, long timeoutMillis) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + timeoutMillis;
+    synchronized (appendSignal) {
+      while (documents.get() <= seen && !closed.get()) {
+        long left = deadline - System.currentTimeMillis();
+        if (left <= 0) {
+          return;
+        }
+        appendSignal.wait(left);
+      }
+    }
+  }
+
   /** Whether the document at {@code index} is still in the journal. */
   public boolean contains(long index) {
     SingleChronicleQueue q = queue;
@@ -258,6 +299,9 @@ public final class Journal implements AutoCloseable {
     long index = appender.lastIndexAppended();
     lastIndex = index;
     documents.incrementAndGet();
+    synchronized (appendSignal) {
+      appendSignal.notifyAll();
+    }
     eventsAppended.addAndGet(events.size());
     for (JournalBatch b : doc) {
       for (CommitListener l : listeners) {

@@ -1,0 +1,36 @@
+package dev.loopwatch.daemon.analysis;
+
+import java.util.List;
+
+/**
+ * What the outcome rules look at, for one session. Times are epoch milliseconds; 0 means never.
+ *
+ * @param lastResults the session's last tool results, newest first (at most a handful)
+ * @param failureTimes times of every failed (non-rejected) tool result, in order
+ * @param lastInterrupt when the user last interrupted
+ * @param lastApiError when the last request that was an API error (rate or usage limit) happened
+ * @param lastRequest when the last API request happened
+ * @param declared an outcome the session declared itself ({@code .session_outcome}), or {@code null}
+ */
+public record SessionFacts(
+    int prompts,
+    int requests,
+    int toolCalls,
+    int toolErrors,
+    int rejections,
+    int interrupts,
+    List<Result> lastResults,
+    List<Long> failureTimes,
+    long lastInterrupt,
+    long lastApiError,
+    long lastRequest,
+    String declared) {
+
+  /** One tool result. */
+  public record Result(long ts, boolean success, boolean rejected, boolean interrupted) {}
+
+  public SessionFacts {
+    lastResults = List.copyOf(lastResults);
+    failureTimes = List.copyOf(failureTimes);
+  }
+}

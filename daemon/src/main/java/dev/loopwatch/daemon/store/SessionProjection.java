@@ -1,0 +1,331 @@
+package dev.loopwatch.daemon.store;
+
+import dev.loopwatch.daemon.analysis.SessionFacts;
+import dev.loopwatch.daemon.analysis.SessionOutcomes;
+import dev.loopwatch.daemon.event.Event;
+import dev.loopwatch.daemon.event.EventKind;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps one {@code sessions} row per session. Identity fields merge so that any arrival order gives the
+ * same row (project from the earliest event that names one, title from the latest); counters and the
+ * outcome are recomputed from {@code events}, {@code tool_calls} and the usage tables whenever the
+ * session was touched, so a hook and a transcript reporting the same tool call count it once.
+ */
+final class SessionProjection {
+  /** What one batch learned about a session. */
+  private static final class Delta {
+    String machine;
+    String project;
+    long projectTs = Long.MAX_VALUE;
+    long firstTs = Long.MAX_VALUE;
+    long lastTs = Long.MIN_VALUE;
+    String title;
+    long titleTs = Long.MIN_VALUE;
+    String version;
+    String gitBranch;
+    boolean ended;
+    String declared;
+    long declaredTs = Long.MIN_VALUE;
+  }
+
+  private final Map<String, Delta> deltas = new LinkedHashMap<>();
+
+  void add(Event e) {
+    if (e.sessionId() == null) {
+      return;
+    }
+    Delta d = deltas.computeIfAbsent(e.sessionId(), s -> new Delta());
+    long ts = e.ts().toEpochMilli();
+    if (d.machine == null) {
+      d.machine = e.machine();
+    }
+    if (e.project() != null && ts < d.projectTs) {
+      d.project = e.project();
+      d.projectTs = ts;
+    }
+    d.firstTs = Math.min(d.firstTs, ts);
+    d.lastTs = Math.max(d.lastTs, ts);
+    if (d.version == null) {
+      d.version = e.attr("version");
+    }
+    if (d.gitBranch == null) {
+      d.gitBranch = e.attr("gitBranch");
+    }
+    if (e.kind() == EventKind.SESSION_STATE && "title".equals(e.attr("state")) && ts > d.titleTs) {
+      d.title = e.attr("title");
+      d.titleTs = ts;
+    }
+    if (e.kind() == EventKind.SESSION_STATE
+        && ("custom-title".equals(e.attr("state")) || "ai-title".equals(e.attr("state")))
+        && e.attr("value") != null
+        && ts > d.titleTs) {
+      d.title = e.attr("value");
+      d.titleTs = ts;
+    }
+    if (e.kind() == EventKind.SESSION_END) {
+      d.ended = true;
+    }
+    if (e.kind() == EventKind.OUTCOME && e.attr("outcome") != null && ts > d.declaredTs) {
+      d.declared = e.attr("outcome");
+      d.declaredTs = ts;
+    }
+  }
+
+  Collection<String> touched() {
+    return deltas.keySet();
+  }
+
+  void flush(Connection c) throws SQLException {
+    if (deltas.isEmpty()) {
+      return;
+    }
+    String sql =
+        "MERGE INTO sessions t USING (VALUES (CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+            + " CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS BIGINT),"
+            + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BOOLEAN), CAST(? AS VARCHAR), CAST(? AS BIGINT)))"
+            + " AS s(id, machine, project, project_ts, first_ts, last_ts, title, title_ts, version, git_branch,"
+            + " ended, declared, declared_ts)"
+            + " ON t.session_id = s.id"
+            + " WHEN MATCHED THEN UPDATE SET machine = COALESCE(t.machine, s.machine),"
+            + " project = CASE WHEN s.project IS NOT NULL AND (t.project_ts IS NULL OR s.project_ts < t.project_ts)"
+            + "   THEN s.project ELSE t.project END,"
+            + " project_ts = CASE WHEN s.project IS NOT NULL AND (t.project_ts IS NULL OR s.project_ts < t.project_ts)"
+            + "   THEN s.project_ts ELSE t.project_ts END,"
+            + " first_ts = LEAST(t.first_ts, s.first_ts), last_ts = GREATEST(t.last_ts, s.last_ts),"
+            + " title = CASE WHEN s.title IS NOT NULL AND (t.title_ts IS NULL OR s.title_ts > t.title_ts)"
+            + "   THEN s.title ELSE t.title END,"
+            + " title_ts = CASE WHEN s.title IS NOT NULL AND (t.title_ts IS NULL OR s.title_ts > t.title_ts)"
+            + "   THEN s.title_ts ELSE t.title_ts END,"
+            + " version = COALESCE(t.version, s.version), git_branch = COALESCE(t.git_branch, s.git_branch),"
+            + " ended = t.ended OR s.ended,"
+            + " declared_outcome = CASE WHEN s.declared IS NOT NULL AND (t.declared_ts IS NULL OR s.declared_ts > t.declared_ts)"
+            + "   THEN s.declared ELSE t.declared_outcome END,"
+            + " declared_ts = CASE WHEN s.declared IS NOT NULL AND (t.declared_ts IS NULL OR s.declared_ts > t.declared_ts)"
+            + "   THEN s.declared_ts ELSE t.declared_ts END,"
+            + " dirty = TRUE"
+            + " WHEN NOT MATCHED THEN INSERT (session_id, machine, project, project_ts, first_ts, last_ts, title,"
+            + " title_ts, version, git_branch, ended, declared_outcome, declared_ts, dirty) VALUES (s.id, s.machine,"
+            + " s.project, s.project_ts, s.first_ts, s.last_ts, s.title, s.title_ts, s.version, s.git_branch,"
+            + " s.ended, s.declared, s.declared_ts, TRUE)";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (Map.Entry<String, Delta> en : deltas.entrySet()) {
+        Delta d = en.getValue();
+        ps.setString(1, en.getKey());
+        ps.setString(2, d.machine);
+        ps.setString(3, d.project);
+        setTs(ps, 4, d.project == null ? null : d.projectTs);
+        ps.setLong(5, d.firstTs);
+        ps.setLong(6, d.lastTs);
+        ps.setString(7, d.title == null ? null : d.title.length() > 1024 ? d.title.substring(0, 1024) : d.title);
+        setTs(ps, 8, d.title == null ? null : d.titleTs);
+        ps.setString(9, d.version);
+        ps.setString(10, d.gitBranch);
+        ps.setBoolean(11, d.ended);
+        ps.setString(12, d.declared);
+        setTs(ps, 13, d.declared == null ? null : d.declaredTs);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    deltas.clear();
+  }
+
+  /** Marks sessions whose tool calls or usage changed without an event of theirs in this batch. */
+  static void markDirty(Connection c, Collection<String> sessionIds) throws SQLException {
+    List<String> ids = sessionIds.stream().filter(s -> s != null).distinct().toList();
+    for (List<String> chunk : Sql.chunks(ids, 500)) {
+      try (PreparedStatement ps =
+          c.prepareStatement("UPDATE sessions SET dirty = TRUE WHERE session_id IN (" + Sql.marks(chunk.size()) + ")")) {
+        Sql.bind(ps, chunk);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** Recomputes counters and outcome of every dirty session. */
+  static int recomputeDirty(Connection c) throws SQLException {
+    List<String> dirty = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT session_id FROM sessions WHERE dirty");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        dirty.add(rs.getString(1));
+      }
+    }
+    for (String id : dirty) {
+      recompute(c, id);
+    }
+    return dirty.size();
+  }
+
+  private static void recompute(Connection c, String id) throws SQLException {
+    int prompts = 0;
+    int otherPrompts = 0;
+    int turns = 0;
+    long turnMs = 0;
+    int compactions = 0;
+    int interrupts = 0;
+    long lastInterrupt = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT kind, detail, source, COUNT(*), COALESCE(SUM(duration_ms), 0), MAX(ts) FROM events"
+                + " WHERE session_id = ? AND kind IN ('PROMPT', 'TURN', 'COMPACTION', 'SESSION_STATE')"
+                + " GROUP BY kind, detail, source")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String kind = rs.getString(1);
+          String detail = rs.getString(2);
+          String source = rs.getString(3);
+          int n = rs.getInt(4);
+          switch (kind) {
+            case "PROMPT" -> {
+              // The transcript is the record of a session's prompts; history and hooks repeat them.
+              if ("text".equals(detail) || "command".equals(detail) || detail == null) {
+                if ("claude.transcript".equals(source)) {
+                  prompts += n;
+                } else {
+                  otherPrompts += n;
+                }
+              }
+            }
+            case "TURN" -> {
+              turns += n;
+              turnMs += rs.getLong(5);
+            }
+            case "COMPACTION" -> compactions += n;
+            case "SESSION_STATE" -> {
+              if ("interrupted".equals(detail)) {
+                interrupts += n;
+                lastInterrupt = Math.max(lastInterrupt, rs.getLong(6));
+              }
+            }
+            default -> {
+              // not counted
+            }
+          }
+        }
+      }
+    }
+    if (prompts == 0) {
+      prompts = otherPrompts;
+    }
+    int toolCalls = 0;
+    int toolErrors = 0;
+    int rejections = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN success = FALSE AND NOT rejected THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN rejected THEN 1 ELSE 0 END), 0) FROM tool_calls WHERE session_id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        toolCalls = rs.getInt(1);
+        toolErrors = rs.getInt(2);
+        rejections = rs.getInt(3);
+      }
+    }
+    List<SessionFacts.Result> last = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT result_ts, success, rejected, interrupted FROM tool_calls WHERE session_id = ?"
+                + " AND result_ts IS NOT NULL ORDER BY result_ts DESC, tool_use_id DESC LIMIT 5")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          last.add(new SessionFacts.Result(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)));
+        }
+      }
+    }
+    List<Long> failures = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT result_ts FROM tool_calls WHERE session_id = ? AND success = FALSE AND NOT rejected"
+                + " AND result_ts IS NOT NULL ORDER BY result_ts")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          failures.add(rs.getLong(1));
+        }
+      }
+    }
+    int requests = 0;
+    int apiErrors = 0;
+    long lastApiError = 0;
+    long lastRequest = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN api_error THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(MAX(CASE WHEN api_error THEN ts END), 0), COALESCE(MAX(ts), 0)"
+                + " FROM api_requests WHERE session_id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        requests = rs.getInt(1);
+        apiErrors = rs.getInt(2);
+        lastApiError = rs.getLong(3);
+        lastRequest = rs.getLong(4);
+      }
+    }
+    int subagents;
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM subagents WHERE session_id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        subagents = rs.getInt(1);
+      }
+    }
+    String declared;
+    try (PreparedStatement ps = c.prepareStatement("SELECT declared_outcome FROM sessions WHERE session_id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        declared = rs.next() ? rs.getString(1) : null;
+      }
+    }
+    SessionOutcomes.Verdict v =
+        SessionOutcomes.judge(
+            new SessionFacts(
+                prompts, requests, toolCalls, toolErrors, rejections, interrupts, last, failures, lastInterrupt,
+                lastApiError, lastRequest, declared));
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE sessions SET prompts = ?, turns = ?, turn_ms = ?, compactions = ?, interrupts = ?,"
+                + " tool_calls = ?, tool_errors = ?, rejections = ?, requests = ?, api_errors = ?, subagents = ?,"
+                + " outcome = ?, outcome_reason = ?, error_storm = ?, dirty = FALSE WHERE session_id = ?")) {
+      int i = 1;
+      ps.setInt(i++, prompts);
+      ps.setInt(i++, turns);
+      ps.setLong(i++, turnMs);
+      ps.setInt(i++, compactions);
+      ps.setInt(i++, interrupts);
+      ps.setInt(i++, toolCalls);
+      ps.setInt(i++, toolErrors);
+      ps.setInt(i++, rejections);
+      ps.setInt(i++, requests);
+      ps.setInt(i++, apiErrors);
+      ps.setInt(i++, subagents);
+      ps.setString(i++, v.outcome() == null ? null : v.outcome().name());
+      ps.setString(i++, v.reason());
+      ps.setBoolean(i++, v.errorStorm());
+      ps.setString(i, id);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void setTs(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+}

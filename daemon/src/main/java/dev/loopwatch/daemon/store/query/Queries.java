@@ -1,0 +1,560 @@
+package dev.loopwatch.daemon.store.query;
+
+import dev.loopwatch.daemon.pricing.TokenSums;
+import dev.loopwatch.daemon.store.Database;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The questions users ask, answered from the store (DESIGN §8): cost, sessions, tools, failures, hot
+ * files. Cost is computed here from raw token sums and the current prices. Reads only: safe to call from
+ * any thread while the projector writes (H2's MVCC gives each query a consistent snapshot).
+ */
+public final class Queries {
+  private final Database db;
+  private final Pricer pricer;
+
+  public Queries(Database db, Pricer pricer) {
+    this.db = db;
+    this.pricer = pricer;
+  }
+
+  // ---------------------------------------------------------------------------------------- cost
+
+  public CostReport cost(CostQuery q) throws SQLException {
+    long from = q.since() == null ? Long.MIN_VALUE : startOf(q.since(), q.zone());
+    long to = q.until() == null ? Long.MAX_VALUE : startOf(q.until().plusDays(1), q.zone());
+    Pricing pricing = new Pricing();
+    Map<String, Group> groups = new TreeMap<>();
+    Group total = new Group();
+    try (Connection c = db.connection()) {
+      if (q.by() == CostGrouping.SESSION) {
+        sessionCost(c, q, from, to, groups, total, pricing);
+      } else {
+        bucketCost(c, q, from, to, groups, total, pricing);
+      }
+    }
+    List<CostRow> rows = new ArrayList<>();
+    for (Map.Entry<String, Group> g : groups.entrySet()) {
+      rows.add(new CostRow(g.getKey(), g.getValue().totals(), List.copyOf(g.getValue().models)));
+    }
+    if (q.by() == CostGrouping.SESSION || q.by() == CostGrouping.PROJECT || q.by() == CostGrouping.MODEL) {
+      rows.sort(Comparator.comparing((CostRow r) -> r.usage().totalCost()).reversed().thenComparing(CostRow::key));
+    }
+    return new CostReport(
+        q.by() == null ? "total" : q.by().name().toLowerCase(java.util.Locale.ROOT),
+        q.zone().getId(),
+        q.since() == null ? null : q.since().toString(),
+        q.until() == null ? null : q.until().toString(),
+        total.totals(),
+        rows,
+        List.copyOf(pricing.unknown));
+  }
+
+  private void bucketCost(
+      Connection c, CostQuery q, long from, long to, Map<String, Group> groups, Group total, Pricing pricing)
+      throws SQLException {
+    String dimension =
+        q.by() == null
+            ? "''"
+            : switch (q.by()) {
+              case PROJECT -> "project";
+              case MODEL -> "model";
+              case AGENT -> "agent";
+              default -> "bucket";
+            };
+    String sql =
+        "SELECT " + dimension + ", model, speed, " + SUMS + " FROM usage_buckets WHERE bucket >= ? AND bucket < ?"
+            + (q.project() == null ? "" : " AND LOCATE(?, project) > 0")
+            + " GROUP BY " + dimension + ", model, speed";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      // buckets start on 15-minute boundaries, so a day's first bucket starts exactly at its midnight
+      ps.setLong(1, from == Long.MIN_VALUE ? Long.MIN_VALUE : from);
+      ps.setLong(2, to);
+      if (q.project() != null) {
+        ps.setString(3, q.project());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String model = rs.getString(2);
+          String speed = rs.getString(3);
+          long requests = rs.getLong(4);
+          TokenSums t = sums(rs, 5);
+          String key = q.by() == null ? "total" : key(q.by(), rs, q.zone());
+          BigDecimal cost = pricing.cost(model, speed, t);
+          groups.computeIfAbsent(key, k -> new Group()).add(model, t, cost, requests);
+          total.add(model, t, cost, requests);
+        }
+      }
+    }
+    if (q.by() == null) {
+      groups.clear();
+    }
+  }
+
+  private void sessionCost(
+      Connection c, CostQuery q, long from, long to, Map<String, Group> groups, Group total, Pricing pricing)
+      throws SQLException {
+    String sql =
+        "SELECT u.session_id, u.model, u.speed, " + SUMS.replace("requests", "u.requests")
+            + " FROM session_usage u JOIN sessions s ON s.session_id = u.session_id"
+            + " WHERE s.last_ts >= ? AND s.first_ts < ?"
+            + (q.project() == null ? "" : " AND LOCATE(?, s.project) > 0")
+            + " GROUP BY u.session_id, u.model, u.speed";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setLong(1, from);
+      ps.setLong(2, to);
+      if (q.project() != null) {
+        ps.setString(3, q.project());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String model = rs.getString(2);
+          TokenSums t = sums(rs, 5);
+          BigDecimal cost = pricing.cost(model, rs.getString(3), t);
+          groups.computeIfAbsent(rs.getString(1), k -> new Group()).add(model, t, cost, rs.getLong(4));
+          total.add(model, t, cost, rs.getLong(4));
+        }
+      }
+    }
+  }
+
+  private static String key(CostGrouping by, ResultSet rs, ZoneId zone) throws SQLException {
+    return switch (by) {
+      case DAY -> localDate(rs.getLong(1), zone).toString();
+      case WEEK -> localDate(rs.getLong(1), zone).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
+      case MONTH -> localDate(rs.getLong(1), zone).toString().substring(0, 7);
+      case PROJECT -> rs.getString(1).isEmpty() ? "(unknown project)" : rs.getString(1);
+      default -> rs.getString(1);
+    };
+  }
+
+  private static final String SUMS =
+      "SUM(requests), SUM(input_lo), SUM(input_hi), SUM(output_lo), SUM(output_hi), SUM(cw5_lo), SUM(cw5_hi),"
+          + " SUM(cw1_lo), SUM(cw1_hi), SUM(cr_lo), SUM(cr_hi), SUM(web_search)";
+
+  private static TokenSums sums(ResultSet rs, int from) throws SQLException {
+    return new TokenSums(
+        rs.getLong(from), rs.getLong(from + 1), rs.getLong(from + 2), rs.getLong(from + 3), rs.getLong(from + 4),
+        rs.getLong(from + 5), rs.getLong(from + 6), rs.getLong(from + 7), rs.getLong(from + 8),
+        rs.getLong(from + 9), rs.getLong(from + 10));
+  }
+
+  /** Prices sums and remembers the models without a price. */
+  private final class Pricing {
+    final TreeSet<String> unknown = new TreeSet<>();
+
+    BigDecimal cost(String model, String speed, TokenSums t) {
+      BigDecimal c = pricer.cost(model, speed, t);
+      if (c == null) {
+        unknown.add(model);
+        return BigDecimal.ZERO;
+      }
+      return c;
+    }
+  }
+
+  /** Running totals of one group. */
+  private static final class Group {
+    TokenSums sums = TokenSums.ZERO;
+    BigDecimal cost = BigDecimal.ZERO;
+    long requests;
+    final TreeSet<String> models = new TreeSet<>();
+
+    void add(String model, TokenSums t, BigDecimal c, long n) {
+      sums = sums.plus(t);
+      cost = cost.add(c);
+      requests += n;
+      models.add(model);
+    }
+
+    UsageTotals totals() {
+      return UsageTotals.of(sums, cost, requests);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------ sessions
+
+  public List<SessionRow> sessions(SessionQuery q) throws SQLException {
+    try (Connection c = db.connection()) {
+      Map<String, UsageTotals> costs = sessionCosts(c, new Pricing());
+      BigDecimal p90 = percentile90(costs);
+      StringBuilder sql = new StringBuilder(SESSION_COLUMNS + " FROM sessions WHERE 1 = 1");
+      List<Object> args = new ArrayList<>();
+      if (q.project() != null) {
+        sql.append(" AND LOCATE(?, project) > 0");
+        args.add(q.project());
+      }
+      if (q.since() != null) {
+        sql.append(" AND last_ts >= ?");
+        args.add(startOf(q.since(), q.zone()));
+      }
+      if (q.until() != null) {
+        sql.append(" AND first_ts < ?");
+        args.add(startOf(q.until().plusDays(1), q.zone()));
+      }
+      if (q.outcome() != null) {
+        sql.append(" AND outcome = ?");
+        args.add(q.outcome().toUpperCase(java.util.Locale.ROOT));
+      }
+      sql.append(" ORDER BY last_ts DESC, session_id LIMIT ?");
+      args.add(q.limit());
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        List<SessionRow> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(sessionRow(rs, costs, p90));
+          }
+        }
+        return out;
+      }
+    }
+  }
+
+  private static final String SESSION_COLUMNS =
+      "SELECT session_id, project, title, first_ts, last_ts, prompts, requests, tool_calls, tool_errors,"
+          + " rejections, interrupts, subagents, compactions, outcome, outcome_reason, error_storm";
+
+  private static SessionRow sessionRow(ResultSet rs, Map<String, UsageTotals> costs, BigDecimal p90)
+      throws SQLException {
+    String id = rs.getString(1);
+    UsageTotals usage = costs.getOrDefault(id, UsageTotals.ZERO);
+    boolean highCost = p90 != null && usage.totalCost().compareTo(p90) > 0;
+    String outcome = rs.getString(14);
+    boolean storm = rs.getBoolean(16);
+    boolean review = storm || highCost || "FAILED".equals(outcome) || "BLOCKED".equals(outcome);
+    long first = rs.getLong(4);
+    long last = rs.getLong(5);
+    return new SessionRow(
+        id, rs.getString(2), rs.getString(3), Instant.ofEpochMilli(first), Instant.ofEpochMilli(last),
+        last - first, rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11),
+        rs.getInt(12), rs.getInt(13), outcome, rs.getString(15), storm, highCost, review, usage);
+  }
+
+  private Map<String, UsageTotals> sessionCosts(Connection c, Pricing pricing) throws SQLException {
+    Map<String, Group> groups = new HashMap<>();
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT session_id, model, speed, " + SUMS + " FROM session_usage GROUP BY session_id, model, speed");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        TokenSums t = sums(rs, 5);
+        groups.computeIfAbsent(rs.getString(1), k -> new Group())
+            .add(rs.getString(2), t, pricing.cost(rs.getString(2), rs.getString(3), t), rs.getLong(4));
+      }
+    }
+    Map<String, UsageTotals> out = new HashMap<>();
+    groups.forEach((k, g) -> out.put(k, g.totals()));
+    return out;
+  }
+
+  /** The 90th percentile of session costs, or {@code null} below 10 sessions (too few to judge). */
+  static BigDecimal percentile90(Map<String, UsageTotals> costs) {
+    if (costs.size() < 10) {
+      return null;
+    }
+    List<BigDecimal> sorted = costs.values().stream().map(UsageTotals::totalCost).sorted().toList();
+    int index = (int) Math.ceil(0.9 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, index));
+  }
+
+  /** One session in detail, or {@code null} when unknown. A prefix of the id is enough if unique. */
+  public SessionDetail session(String idOrPrefix) throws SQLException {
+    try (Connection c = db.connection()) {
+      String id = resolveSession(c, idOrPrefix);
+      if (id == null) {
+        return null;
+      }
+      Pricing pricing = new Pricing();
+      Map<String, UsageTotals> costs = sessionCosts(c, pricing);
+      BigDecimal p90 = percentile90(costs);
+      SessionRow row;
+      try (PreparedStatement ps = c.prepareStatement(SESSION_COLUMNS + " FROM sessions WHERE session_id = ?")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          row = sessionRow(rs, costs, p90);
+        }
+      }
+      List<CostRow> models = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT model, speed, " + SUMS + " FROM session_usage WHERE session_id = ? GROUP BY model, speed"
+                  + " ORDER BY model")) {
+        ps.setString(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            TokenSums t = sums(rs, 3);
+            models.add(
+                new CostRow(
+                    rs.getString(1),
+                    UsageTotals.of(t, pricing.cost(rs.getString(1), rs.getString(2), t), rs.getLong(3)),
+                    List.of(rs.getString(1))));
+          }
+        }
+      }
+      return new SessionDetail(
+          row, models, timeline(c, id), requests(c, id), tools(c, id), subagents(c, id), files(c, id),
+          List.copyOf(pricing.unknown));
+    }
+  }
+
+  private static String resolveSession(Connection c, String idOrPrefix) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT session_id FROM sessions WHERE session_id LIKE ? ESCAPE '\\' ORDER BY session_id LIMIT 2")) {
+      ps.setString(1, idOrPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      try (ResultSet rs = ps.executeQuery()) {
+        List<String> ids = new ArrayList<>();
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
+        if (ids.contains(idOrPrefix)) {
+          return idOrPrefix;
+        }
+        return ids.size() == 1 ? ids.get(0) : null;
+      }
+    }
+  }
+
+  private static final int TIMELINE_MAX = 2000;
+
+  private static List<SessionDetail.TimelineEntry> timeline(Connection c, String id) throws SQLException {
+    List<SessionDetail.TimelineEntry> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT ts, kind, detail, tool, error, attrs FROM events WHERE session_id = ?"
+                + " AND kind IN ('PROMPT','TOOL_CALL','TOOL_RESULT','SUBAGENT','COMPACTION','SESSION_STATE','OUTCOME',"
+                + "'SESSION_START','SESSION_END') ORDER BY ts, id LIMIT " + TIMELINE_MAX)) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new SessionDetail.TimelineEntry(
+                  Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                  timelineText(rs.getString(2), rs.getString(5), rs.getString(6))));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String timelineText(String kind, String error, String attrsJson) {
+    if (error != null) {
+      return short200(error);
+    }
+    if (attrsJson == null) {
+      return null;
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode a = JSON.readTree(attrsJson);
+      for (String key : new String[] {"text", "command", "filePath", "pattern", "url", "description", "title", "value", "state"}) {
+        if (a.hasNonNull(key)) {
+          return short200(a.get(key).asText());
+        }
+      }
+    } catch (java.io.IOException e) {
+      return null;
+    }
+    return null;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  private static String short200(String s) {
+    String one = s.replace('\n', ' ').strip();
+    return one.length() > 200 ? one.substring(0, 199) + "…" : one;
+  }
+
+  private static List<SessionDetail.Request> requests(Connection c, String id) throws SQLException {
+    List<SessionDetail.Request> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT ts, model, agent_id, input, output, cache_write_5m + cache_write_1h, cache_read FROM api_requests"
+                + " WHERE session_id = ? ORDER BY ts, message_id")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new SessionDetail.Request(
+                  Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getLong(4),
+                  rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<SessionDetail.ToolUse> tools(Connection c, String id) throws SQLException {
+    List<SessionDetail.ToolUse> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT tool_use_id, COALESCE(call_ts, result_ts), tool, input_summary, success, rejected, duration_ms,"
+                + " error, signature FROM tool_calls WHERE session_id = ? ORDER BY COALESCE(call_ts, result_ts),"
+                + " tool_use_id")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new SessionDetail.ToolUse(
+                  rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                  (Boolean) rs.getObject(5), rs.getBoolean(6), (Long) rs.getObject(7), rs.getString(8),
+                  rs.getString(9)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<SessionDetail.Subagent> subagents(Connection c, String id) throws SQLException {
+    List<SessionDetail.Subagent> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT tool_use_id, agent_id, agent_type, description, model, status, total_tokens, tool_uses,"
+                + " duration_ms FROM subagents WHERE session_id = ? ORDER BY COALESCE(spawned_ts, done_ts), tool_use_id")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new SessionDetail.Subagent(
+                  rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                  rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8), (Long) rs.getObject(9)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<SessionDetail.FileTouch> files(Connection c, String id) throws SQLException {
+    List<SessionDetail.FileTouch> out = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT ts, file_path, op, lines_added, lines_removed FROM file_touches WHERE session_id = ?"
+                + " ORDER BY ts, tool_use_id")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new SessionDetail.FileTouch(
+                  Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+        }
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------- tools, failures, files
+
+  /** Tool statistics over calls made since {@code since} (all when {@code null}). */
+  public List<ToolStat> tools(LocalDate since, ZoneId zone) throws SQLException {
+    long from = since == null ? Long.MIN_VALUE : startOf(since, zone);
+    List<ToolStat> out = new ArrayList<>();
+    try (Connection c = db.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT tool, COUNT(*), SUM(CASE WHEN success = FALSE AND NOT rejected THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN rejected THEN 1 ELSE 0 END), SUM(CASE WHEN success IS NOT NULL AND NOT rejected"
+                    + " THEN 1 ELSE 0 END), AVG(CAST(duration_ms AS DOUBLE)) FROM tool_calls"
+                    + " WHERE tool IS NOT NULL AND COALESCE(call_ts, result_ts) >= ? GROUP BY tool")) {
+      ps.setLong(1, from);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long calls = rs.getLong(2);
+          long failures = rs.getLong(3);
+          long answered = rs.getLong(5);
+          double rate = answered == 0 ? 0 : (double) (answered - failures) / answered;
+          double effectiveness = rate * (Math.log(calls) / Math.log(2));
+          Object avg = rs.getObject(6);
+          out.add(
+              new ToolStat(
+                  rs.getString(1), calls, failures, rs.getLong(4), rate, effectiveness,
+                  avg == null ? null : ((Number) avg).doubleValue()));
+        }
+      }
+    }
+    out.sort(Comparator.comparingLong(ToolStat::calls).reversed().thenComparing(ToolStat::tool));
+    return out;
+  }
+
+  /** Failures by signature, most frequent first; with {@code since}, counted within that window. */
+  public List<FailureRow> failures(LocalDate since, ZoneId zone, int limit) throws SQLException {
+    long from = since == null ? Long.MIN_VALUE : startOf(since, zone);
+    List<FailureRow> out = new ArrayList<>();
+    try (Connection c = db.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT f.signature, f.tool, f.error_class, f.input_shape, COUNT(*), COUNT(DISTINCT t.session_id),"
+                    + " MIN(COALESCE(t.result_ts, t.call_ts)), MAX(COALESCE(t.result_ts, t.call_ts)), f.example"
+                    + " FROM failures f JOIN tool_calls t ON t.signature = f.signature"
+                    + " WHERE COALESCE(t.result_ts, t.call_ts) >= ?"
+                    + " GROUP BY f.signature, f.tool, f.error_class, f.input_shape, f.example"
+                    + " ORDER BY COUNT(*) DESC, MAX(COALESCE(t.result_ts, t.call_ts)) DESC LIMIT ?")) {
+      ps.setLong(1, from);
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new FailureRow(
+                  rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
+                  Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Files changed most often (edits, writes, creations), since {@code since} when given. */
+  public List<HotFile> hotFiles(LocalDate since, ZoneId zone, String project, int limit) throws SQLException {
+    long from = since == null ? Long.MIN_VALUE : startOf(since, zone);
+    List<HotFile> out = new ArrayList<>();
+    try (Connection c = db.connection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT file_path, COUNT(*), SUM(lines_added), SUM(lines_removed), COUNT(DISTINCT session_id), MAX(ts)"
+                    + " FROM file_touches WHERE op <> 'read' AND ts >= ?"
+                    + (project == null ? "" : " AND LOCATE(?, project) > 0")
+                    + " GROUP BY file_path ORDER BY COUNT(*) DESC, MAX(ts) DESC LIMIT ?")) {
+      int i = 1;
+      ps.setLong(i++, from);
+      if (project != null) {
+        ps.setString(i++, project);
+      }
+      ps.setInt(i, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new HotFile(
+                  rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                  Instant.ofEpochMilli(rs.getLong(6))));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long startOf(LocalDate day, ZoneId zone) {
+    return day.atStartOfDay(zone).toInstant().toEpochMilli();
+  }
+
+  private static LocalDate localDate(long millis, ZoneId zone) {
+    return Instant.ofEpochMilli(millis).atZone(zone).toLocalDate();
+  }
+}
