@@ -61,7 +61,7 @@ public final class CostCalculator {
   static BigDecimal cost(ModelPrice price, boolean fast, TokenSums t) {
     Rates base = price.base();
     ModelPrice.Tier tier = price.tier();
-    if (tier != null && t.hasHi() && !t.split().equals(tier.split())) {
+    if (tier != null && !t.isZero() && !t.split().equals(tier.split())) {
       throw new IllegalArgumentException(
           price.id() + " must be summed split " + tier.split() + ", but these sums were split " + t.split()
               + ": re-split its requests with PriceTable.splitFor");

@@ -95,15 +95,9 @@ final class PriceFileReader {
   private static ModelPrice model(String id, PriceSection entry) {
     String name = entry.string("name", id);
     Rates base = rates(entry);
-    ModelPrice.Tier tier = null;
-    if (entry.has("above")) {
-      PriceSection above = entry.section("above");
-      if (above.present()) {
-        tier = tier(above);
-      }
-    } else {
-      entry.section("above"); // a known key, even when absent
-    }
+    boolean tiered = entry.has("above");
+    PriceSection above = entry.section("above");
+    ModelPrice.Tier tier = above.present() ? tier(above) : null;
     BigDecimal fast = entry.decimal("fastMultiplier", false, true);
     BigDecimal webSearch = entry.decimal("webSearchPer1k", false, false);
     List<String> aliases = entry.names("aliases");
@@ -117,7 +111,7 @@ final class PriceFileReader {
       }
     }
     entry.rejectUnknown();
-    if (base == null || (entry.has("above") && tier == null)) {
+    if (base == null || (tiered && tier == null)) {
       return null;
     }
     return new ModelPrice(

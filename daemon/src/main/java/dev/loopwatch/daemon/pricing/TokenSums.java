@@ -128,11 +128,6 @@ public record TokenSums(
         && cacheReadHi == 0 && webSearch == 0;
   }
 
-  /** Whether any token is on the hi side (only those make the split matter). */
-  boolean hasHi() {
-    return inputHi != 0 || outputHi != 0 || cacheWrite5mHi != 0 || cacheWrite1hHi != 0 || cacheReadHi != 0;
-  }
-
   private TierSplit commonSplit(TokenSums o, String verb) {
     if (split.equals(o.split) || o.isZero()) {
       return split;

@@ -1,7 +1,6 @@
 package dev.loopwatch.daemon.pricing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +66,7 @@ class TokenSumsTest {
     TokenSums over = HAIKU_55.split(40_000, 5_000, 30_000, 20_000, 10_001, 1);
     assertEquals(new TokenSums(0, 40_000, 0, 5_000, 0, 30_000, 0, 20_000, 0, 10_001, 1, HAIKU_55), over);
     // Output does not count toward the prompt.
-    assertFalse(HAIKU_55.split(1, 900_000, 0, 0, 0, 0).hasHi());
+    assertEquals(new TokenSums(1, 0, 900_000, 0, 0, 0, 0, 0, 0, 0, 0, HAIKU_55), HAIKU_55.split(1, 900_000, 0, 0, 0, 0));
   }
 
   @Test
