@@ -1,13 +1,18 @@
 package dev.loopwatch.daemon;
 
+import dev.loopwatch.daemon.config.ConfigException;
 import dev.loopwatch.daemon.config.ConfigLoader;
 import dev.loopwatch.daemon.config.ConfigWatcher;
 import dev.loopwatch.daemon.config.LoopwatchConfig;
 import dev.loopwatch.daemon.ingest.IngestService;
 import dev.loopwatch.daemon.journal.Journal;
 import dev.loopwatch.daemon.journal.JournalRetention;
+import dev.loopwatch.daemon.pricing.PriceBook;
+import dev.loopwatch.daemon.pricing.PriceTable;
+import dev.loopwatch.daemon.pricing.TablePricer;
 import dev.loopwatch.daemon.store.Database;
 import dev.loopwatch.daemon.store.Projector;
+import dev.loopwatch.daemon.store.query.Queries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,7 +47,10 @@ public final class Daemon implements AutoCloseable {
   private final Database database;
   private final Projector projector;
   private final JournalRetention retention;
-  private final ConfigWatcher configWatcher;
+  private final PriceBook prices;
+  private final Queries queries;
+  private final ConfigWatcher<LoopwatchConfig> configWatcher;
+  private final ConfigWatcher<PriceTable> priceWatcher;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -51,24 +59,39 @@ public final class Daemon implements AutoCloseable {
 
   /**
    * @param configFile the file to watch for changes, or {@code null} for none
+   * @param priceOverrides the user's price file (optional, watched too)
    */
-  public Daemon(LoopwatchConfig config, ConfigLoader loader, Path configFile, String machine, Clock clock) {
+  public Daemon(
+      LoopwatchConfig config, ConfigLoader loader, Path configFile, Path priceOverrides, String machine, Clock clock) {
     this.config = config;
     this.current = config;
     this.journal = new Journal(config.state().journalDir());
     this.ingest = new IngestService(config, journal, machine, clock);
     this.journal.addCommitListener(ingest::committed);
     this.database = new Database(config.state().storeFile());
-    this.projector = new Projector(journal, database, clock);
+    this.prices = new PriceBook(priceOverrides);
+    TablePricer pricer = new TablePricer(prices::table);
+    this.projector = new Projector(journal, database, pricer::splitFor, clock);
+    this.queries = new Queries(database, pricer);
     this.retention =
         new JournalRetention(
             journal, () -> current.journal().retentionDays(), List.of(projector::projectedIndex), clock);
-    this.configWatcher = configFile == null ? null : new ConfigWatcher(configFile, loader, CONFIG_POLL, this::reconfigure);
+    this.configWatcher =
+        configFile == null
+            ? null
+            : new ConfigWatcher<>(configFile, f -> loader.load(f, false), CONFIG_POLL, this::reconfigure);
+    this.priceWatcher =
+        priceOverrides == null ? null : new ConfigWatcher<>(priceOverrides, prices::reload, CONFIG_POLL, prices::use);
   }
 
   public void start() {
     long t0 = System.nanoTime();
     createPrivateDir(config.state().dir());
+    try {
+      prices.load();
+    } catch (ConfigException e) {
+      throw new IllegalStateException("the built-in price table does not load: " + e.getMessage(), e);
+    }
     journal.start();
     started.push(journal);
     database.start();
@@ -90,6 +113,10 @@ public final class Daemon implements AutoCloseable {
       configWatcher.start();
       started.push(configWatcher);
     }
+    if (priceWatcher != null) {
+      priceWatcher.start();
+      started.push(priceWatcher);
+    }
     log.info(
         "loopwatchd ready in {} ms: watching {}, state in {}",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.claude().homes(), config.state().dir());
@@ -109,6 +136,14 @@ public final class Daemon implements AutoCloseable {
 
   public Projector projector() {
     return projector;
+  }
+
+  public Queries queries() {
+    return queries;
+  }
+
+  public PriceBook prices() {
+    return prices;
   }
 
   public LoopwatchConfig config() {

@@ -4,6 +4,7 @@ import dev.loopwatch.daemon.config.ConfigException;
 import dev.loopwatch.daemon.config.ConfigLoader;
 import dev.loopwatch.daemon.config.Environment;
 import dev.loopwatch.daemon.config.LoopwatchConfig;
+import dev.loopwatch.daemon.pricing.PriceTable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -59,7 +60,9 @@ public final class DaemonMain {
       System.exit(2);
       return;
     }
-    Daemon daemon = new Daemon(config, loader, configFile, machineName(), Clock.systemDefaultZone());
+    Daemon daemon =
+        new Daemon(
+            config, loader, configFile, PriceTable.defaultOverrideFile(env), machineName(), Clock.systemDefaultZone());
     Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "shutdown"));
     try {
       daemon.start();

@@ -72,7 +72,10 @@ public final class TestDaemon implements AutoCloseable {
   }
 
   public TestDaemon start() {
-    daemon = new Daemon(config(), new ConfigLoader(env), configFile, "test-machine", Clock.systemUTC());
+    daemon =
+        new Daemon(
+            config(), new ConfigLoader(env), configFile, configFile.resolveSibling("pricing.yaml"), "test-machine",
+            Clock.systemUTC());
     daemon.start();
     return this;
   }

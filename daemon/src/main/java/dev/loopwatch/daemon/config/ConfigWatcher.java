@@ -16,21 +16,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the config file when its content changes. A bad edit is logged with every problem and the
- * daemon keeps the last good configuration; a good one is handed to the daemon. Polls the content hash
- * every couple of seconds: cheap for one small file, and immune to editors that replace files.
+ * Reloads a config file (the daemon's, or the price overrides) when its content changes. A bad edit is
+ * logged with every problem and the daemon keeps the last good version; a good one is handed on. Polls
+ * the content hash every couple of seconds: cheap for one small file, and immune to editors that
+ * replace files.
+ *
+ * @param <T> what the file loads into
  */
-public final class ConfigWatcher implements AutoCloseable {
+public final class ConfigWatcher<T> implements AutoCloseable {
+  /** Loads the file; a missing file is the loader's business (usually: defaults). */
+  public interface Loader<T> {
+    T load(Path file) throws ConfigException;
+  }
+
   private static final Logger log = LoggerFactory.getLogger(ConfigWatcher.class);
 
   private final Path file;
-  private final ConfigLoader loader;
-  private final Consumer<LoopwatchConfig> onChange;
+  private final Loader<T> loader;
+  private final Consumer<T> onChange;
   private final Duration interval;
   private byte[] lastDigest;
   private ScheduledExecutorService executor;
 
-  public ConfigWatcher(Path file, ConfigLoader loader, Duration interval, Consumer<LoopwatchConfig> onChange) {
+  public ConfigWatcher(Path file, Loader<T> loader, Duration interval, Consumer<T> onChange) {
     this.file = file;
     this.loader = loader;
     this.interval = interval;
@@ -60,9 +68,9 @@ public final class ConfigWatcher implements AutoCloseable {
     }
     lastDigest = now;
     try {
-      LoopwatchConfig config = loader.load(file, false);
+      T loaded = loader.load(file);
       log.info("config - {} changed; reloaded", file);
-      onChange.accept(config);
+      onChange.accept(loaded);
     } catch (ConfigException e) {
       log.warn("config - {} changed but is not valid; keeping the last good configuration. {}", file, e.getMessage());
     } catch (RuntimeException e) {

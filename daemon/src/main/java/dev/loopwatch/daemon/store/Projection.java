@@ -3,6 +3,7 @@ package dev.loopwatch.daemon.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopwatch.daemon.event.Event;
+import dev.loopwatch.daemon.pricing.TierSplit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Applies journaled events to the tables, within one transaction the caller commits. Idempotent by
@@ -21,9 +23,14 @@ import java.util.Set;
 final class Projection {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final RequestProjection requests = new RequestProjection();
+  private final RequestProjection requests;
   private final ToolProjection tools = new ToolProjection();
   private final SessionProjection sessions = new SessionProjection();
+
+  /** @param splitter each model's long-context tier split (a price edit that changes one needs a rebuild) */
+  Projection(Function<String, TierSplit> splitter) {
+    this.requests = new RequestProjection(splitter);
+  }
 
   /** Counts of what a batch did. */
   record Applied(int events, int duplicates) {}

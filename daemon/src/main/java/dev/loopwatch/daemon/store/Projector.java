@@ -4,6 +4,7 @@ import dev.loopwatch.daemon.event.Event;
 import dev.loopwatch.daemon.journal.Journal;
 import dev.loopwatch.daemon.journal.JournalEntry;
 import dev.loopwatch.daemon.journal.JournalReader;
+import dev.loopwatch.daemon.pricing.TierSplit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ public final class Projector implements AutoCloseable {
   private final Journal journal;
   private final Database db;
   private final Clock clock;
+  private final Function<String, TierSplit> splitter;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong projectedIndex = new AtomicLong(-1);
@@ -53,9 +56,11 @@ public final class Projector implements AutoCloseable {
   private volatile long lastCommitMillis;
   private Thread thread;
 
-  public Projector(Journal journal, Database db, Clock clock) {
+  /** @param splitter each model's long-context tier split, from the price table */
+  public Projector(Journal journal, Database db, Function<String, TierSplit> splitter, Clock clock) {
     this.journal = journal;
     this.db = db;
+    this.splitter = splitter;
     this.clock = clock;
   }
 
@@ -156,7 +161,7 @@ public final class Projector implements AutoCloseable {
   /** Applies documents after {@code offset} until closed or a rebuild is requested. */
   private void follow(Connection c, long offset, CompletableFuture<Long> rebuild, long rebuildTarget)
       throws SQLException {
-    Projection projection = new Projection();
+    Projection projection = new Projection(splitter);
     long rebuiltEvents = 0;
     JournalReader reader;
     try {

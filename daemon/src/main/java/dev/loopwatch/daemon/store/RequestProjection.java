@@ -2,6 +2,7 @@ package dev.loopwatch.daemon.store;
 
 import dev.loopwatch.daemon.event.Event;
 import dev.loopwatch.daemon.event.Usage;
+import dev.loopwatch.daemon.pricing.TierSplit;
 import dev.loopwatch.daemon.pricing.TokenSums;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Projects API usage events into {@code api_requests} and keeps {@code usage_buckets} and
@@ -92,9 +94,9 @@ final class RequestProjection {
       return agentId != null || sidechain ? "subagent" : "main";
     }
 
-    TokenSums sums() {
-      return TokenSums.ofRequest(
-          input, output, cacheWrite5m, cacheWrite1h, cacheRead, webSearch, TokenSums.LONG_CONTEXT_THRESHOLD);
+    /** This request's tokens split at its model's long-context tier (only the split can price tiers). */
+    TokenSums sums(Function<String, TierSplit> splitter) {
+      return splitter.apply(model).split(input, output, cacheWrite5m, cacheWrite1h, cacheRead, webSearch);
     }
 
     boolean sameAs(Row o) {
@@ -125,6 +127,12 @@ final class RequestProjection {
   record SessionKey(String sessionId, String model, String speed, String agent) {}
 
   private final List<Event> pending = new ArrayList<>();
+  private final Function<String, TierSplit> splitter;
+
+  /** @param splitter how each model's requests are split for its long-context tier (from the prices) */
+  RequestProjection(Function<String, TierSplit> splitter) {
+    this.splitter = splitter;
+  }
 
   void add(Event e) {
     if (e.usage() != null) {
@@ -335,9 +343,8 @@ final class RequestProjection {
     }
   }
 
-  private static void accumulate(
-      Map<BucketKey, long[]> buckets, Map<SessionKey, long[]> sessions, Row r, int sign) {
-    TokenSums t = r.sums();
+  private void accumulate(Map<BucketKey, long[]> buckets, Map<SessionKey, long[]> sessions, Row r, int sign) {
+    TokenSums t = r.sums(splitter);
     long bucket = r.ts - Math.floorMod(r.ts, BUCKET_MILLIS);
     BucketKey bk =
         new BucketKey(bucket, nz(r.machine), nz(r.project), r.model, nz(r.speed), r.agent());

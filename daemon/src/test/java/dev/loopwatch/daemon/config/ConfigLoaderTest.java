@@ -135,7 +135,8 @@ class ConfigLoaderTest {
     Path file = tmp.resolve("lw.yaml");
     Files.writeString(file, "journal: { retentionDays: 10 }\n");
     List<LoopwatchConfig> applied = new java.util.ArrayList<>();
-    ConfigWatcher w = new ConfigWatcher(file, new ConfigLoader(env()), Duration.ofDays(1), applied::add);
+    ConfigLoader loader = new ConfigLoader(env());
+    ConfigWatcher<LoopwatchConfig> w = new ConfigWatcher<>(file, f -> loader.load(f, false), Duration.ofDays(1), applied::add);
     w.start();
     try {
       Files.writeString(file, "journal: { retentionDays: -1 }\n");

@@ -104,7 +104,7 @@ class OrderIndependenceTest {
   private Snapshot project(List<Event> events, int batch, String name) throws Exception {
     try (Database db = new Database(tmp.resolve(name).resolve("db"))) {
       db.start();
-      Projection projection = new Projection();
+      Projection projection = new Projection(model -> dev.loopwatch.daemon.pricing.TierSplit.DEFAULT);
       try (Connection c = db.connection()) {
         c.setAutoCommit(false);
         for (int i = 0; i < events.size(); i += batch) {
@@ -113,7 +113,7 @@ class OrderIndependenceTest {
           c.commit();
         }
       }
-      Queries q = new Queries(db, (model, speed, sums) -> BigDecimal.ZERO);
+      Queries q = new Queries(db, dev.loopwatch.daemon.store.query.Pricer.free());
       CostReport daily = q.cost(new CostQuery(CostGrouping.DAY, null, null, ZoneOffset.UTC, null));
       CostReport sessions = q.cost(new CostQuery(CostGrouping.SESSION, null, null, ZoneOffset.UTC, null));
       CostReport models = q.cost(new CostQuery(CostGrouping.MODEL, null, null, ZoneOffset.UTC, null));

@@ -3,6 +3,7 @@ package dev.loopwatch.daemon.store;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopwatch.daemon.Samples;
 import dev.loopwatch.daemon.TestDaemon;
@@ -41,7 +42,7 @@ class SampleTotalsTest {
     Samples.installTranscripts(d.claude);
     d.start();
     await().atMost(Duration.ofSeconds(60)).until(() -> d.quiet() && d.daemon().projector().caughtUp());
-    queries = new Queries(d.daemon().database(), (model, speed, sums) -> BigDecimal.ZERO);
+    queries = d.daemon().queries();
   }
 
   @AfterAll
@@ -58,6 +59,7 @@ class SampleTotalsTest {
     assertEquals(33_913_057, t.cacheReadTokens());
     assertEquals(35_232_786, t.totalTokens());
     assertEquals(485, t.requests());
+    assertCost("19.57124615", t);
   }
 
   @Test
@@ -69,6 +71,11 @@ class SampleTotalsTest {
     assertTokens(byDay.get("2025-06-10"), 88, 278, 16_000, 44_544);
     assertTokens(byDay.get("2026-02-10"), 1_657, 1_818, 71_658, 622_375);
     assertTokens(byDay.get("2026-02-12"), 2_886, 78_381, 937_099, 28_988_297);
+    assertCost("2.2783323", byDay.get("2025-06-08"));
+    assertCost("0.0777972", byDay.get("2025-06-10"));
+    assertCost("0.9288493", byDay.get("2026-02-10"));
+    assertCost("16.28626735", byDay.get("2026-02-12"));
+    assertEquals(java.util.List.of(), r.unknownModels());
   }
 
   @Test
@@ -81,6 +88,11 @@ class SampleTotalsTest {
     assertTokens(bySession.get("d3ad4cdc-5657-435d-98fa-0035d53e383d"), 114, 16_769, 174_552, 3_754_072);
     assertTokens(bySession.get("ba79134d-b6e9-4867-af0c-6941038c9e4b"), 91, 2_266, 16_072, 503_769);
     assertTokens(bySession.get("fed8ce56-bc79-401f-a83e-af084253362f"), 88, 278, 16_000, 44_544);
+    assertCost("10.11369555", bySession.get("4d5611e5-241a-462a-8d15-5122611a9569"));
+    assertCost("6.1725718", bySession.get("ae4a77f8-aedd-4bc1-888f-c94edc91af04"));
+    assertCost("2.0326686", bySession.get("d3ad4cdc-5657-435d-98fa-0035d53e383d"));
+    assertCost("0.2456637", bySession.get("ba79134d-b6e9-4867-af0c-6941038c9e4b"));
+    assertCost("0.0777972", bySession.get("fed8ce56-bc79-401f-a83e-af084253362f"));
   }
 
   @Test
@@ -91,6 +103,13 @@ class SampleTotalsTest {
     assertEquals(152, s.requests().size());
     assertEquals(s.session().toolCalls(), s.tools().size());
     assertEquals(1, s.subagents().size());
+  }
+
+  /** Equal to ccusage's figure within a millionth of a dollar (ours is exact decimal arithmetic). */
+  static void assertCost(String expected, UsageTotals u) {
+    assertNotNull(u);
+    BigDecimal diff = u.totalCost().subtract(new BigDecimal(expected)).abs();
+    assertTrue(diff.compareTo(new BigDecimal("0.000001")) <= 0, "cost " + u.totalCost() + " vs ccusage " + expected);
   }
 
   static void assertTokens(UsageTotals u, long input, long output, long cacheCreation, long cacheRead) {

@@ -94,7 +94,7 @@ public final class Queries {
           String model = rs.getString(2);
           String speed = rs.getString(3);
           long requests = rs.getLong(4);
-          TokenSums t = sums(rs, 5);
+          TokenSums t = sums(rs, 5, model);
           String key = q.by() == null ? "total" : key(q.by(), rs, q.zone());
           BigDecimal cost = pricing.cost(model, speed, t);
           groups.computeIfAbsent(key, k -> new Group()).add(model, t, cost, requests);
@@ -125,7 +125,7 @@ public final class Queries {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String model = rs.getString(2);
-          TokenSums t = sums(rs, 5);
+          TokenSums t = sums(rs, 5, model);
           BigDecimal cost = pricing.cost(model, rs.getString(3), t);
           groups.computeIfAbsent(rs.getString(1), k -> new Group()).add(model, t, cost, rs.getLong(4));
           total.add(model, t, cost, rs.getLong(4));
@@ -148,11 +148,12 @@ public final class Queries {
       "SUM(requests), SUM(input_lo), SUM(input_hi), SUM(output_lo), SUM(output_hi), SUM(cw5_lo), SUM(cw5_hi),"
           + " SUM(cw1_lo), SUM(cw1_hi), SUM(cr_lo), SUM(cr_hi), SUM(web_search)";
 
-  private static TokenSums sums(ResultSet rs, int from) throws SQLException {
+  /** Sums of {@code model} read from a row, carrying the split the store used for that model. */
+  private TokenSums sums(ResultSet rs, int from, String model) throws SQLException {
     return new TokenSums(
         rs.getLong(from), rs.getLong(from + 1), rs.getLong(from + 2), rs.getLong(from + 3), rs.getLong(from + 4),
         rs.getLong(from + 5), rs.getLong(from + 6), rs.getLong(from + 7), rs.getLong(from + 8),
-        rs.getLong(from + 9), rs.getLong(from + 10));
+        rs.getLong(from + 9), rs.getLong(from + 10), pricer.splitFor(model));
   }
 
   /** Prices sums and remembers the models without a price. */
@@ -169,22 +170,28 @@ public final class Queries {
     }
   }
 
-  /** Running totals of one group. */
+  /** Running totals of one group (plain token counts: models may be split differently). */
   private static final class Group {
-    TokenSums sums = TokenSums.ZERO;
+    long input;
+    long output;
+    long cacheWrite;
+    long cacheRead;
     BigDecimal cost = BigDecimal.ZERO;
     long requests;
     final TreeSet<String> models = new TreeSet<>();
 
     void add(String model, TokenSums t, BigDecimal c, long n) {
-      sums = sums.plus(t);
+      input += t.input();
+      output += t.output();
+      cacheWrite += t.cacheWrite();
+      cacheRead += t.cacheRead();
       cost = cost.add(c);
       requests += n;
       models.add(model);
     }
 
     UsageTotals totals() {
-      return UsageTotals.of(sums, cost, requests);
+      return new UsageTotals(input, output, cacheWrite, cacheRead, input + output + cacheWrite + cacheRead, cost, requests);
     }
   }
 
@@ -233,7 +240,7 @@ public final class Queries {
       "SELECT session_id, project, title, first_ts, last_ts, prompts, requests, tool_calls, tool_errors,"
           + " rejections, interrupts, subagents, compactions, outcome, outcome_reason, error_storm";
 
-  private static SessionRow sessionRow(ResultSet rs, Map<String, UsageTotals> costs, BigDecimal p90)
+  private SessionRow sessionRow(ResultSet rs, Map<String, UsageTotals> costs, BigDecimal p90)
       throws SQLException {
     String id = rs.getString(1);
     UsageTotals usage = costs.getOrDefault(id, UsageTotals.ZERO);
@@ -256,7 +263,7 @@ public final class Queries {
                 "SELECT session_id, model, speed, " + SUMS + " FROM session_usage GROUP BY session_id, model, speed");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        TokenSums t = sums(rs, 5);
+        TokenSums t = sums(rs, 5, rs.getString(2));
         groups.computeIfAbsent(rs.getString(1), k -> new Group())
             .add(rs.getString(2), t, pricing.cost(rs.getString(2), rs.getString(3), t), rs.getLong(4));
       }
@@ -302,7 +309,7 @@ public final class Queries {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            TokenSums t = sums(rs, 3);
+            TokenSums t = sums(rs, 3, rs.getString(1));
             models.add(
                 new CostRow(
                     rs.getString(1),

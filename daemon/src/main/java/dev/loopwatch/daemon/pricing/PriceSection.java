@@ -1,0 +1,203 @@
+package dev.loopwatch.daemon.pricing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One mapping of {@code pricing.yaml} with typed getters that record every problem under its full
+ * key ({@code models.claude-opus-4-6.input: expected a non-negative number, got 'x'}) and reject keys
+ * nobody asked for, in the style of the config package's reader.
+ */
+final class PriceSection {
+  private final String prefix;
+  private final ObjectNode node;
+  private final List<String> problems;
+  private final Set<String> known = new LinkedHashSet<>();
+
+  PriceSection(String prefix, JsonNode node, List<String> problems) {
+    this.prefix = prefix;
+    this.problems = problems;
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      this.node = null;
+    } else if (node instanceof ObjectNode object) {
+      this.node = object;
+    } else {
+      problems.add(where() + ": expected a mapping of keys, got " + describe(node));
+      this.node = null;
+    }
+  }
+
+  boolean present() {
+    return node != null;
+  }
+
+  /** The keys of this mapping in file order (for mappings whose keys are data, like model ids). */
+  List<String> keys() {
+    List<String> keys = new ArrayList<>();
+    if (node != null) {
+      node.fieldNames().forEachRemaining(keys::add);
+    }
+    return keys;
+  }
+
+  boolean has(String key) {
+    return node != null && node.hasNonNull(key);
+  }
+
+  PriceSection section(String key) {
+    return new PriceSection(name(key) + ".", take(key), problems);
+  }
+
+  String string(String key, String fallback) {
+    JsonNode v = take(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      return bad(key, "a non-empty string", v, fallback);
+    }
+    return v.asText();
+  }
+
+  /** A whole number in [min, max]; {@code null} when absent and not required. */
+  Long whole(String key, boolean required, long min, long max) {
+    JsonNode v = take(key);
+    if (v == null) {
+      return missing(key, required, "a whole number");
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      return bad(key, "a whole number", v, null);
+    }
+    long n = v.asLong();
+    if (n < min || n > max) {
+      problems.add(name(key) + ": " + n + " is out of range [" + min + ", " + max + "]");
+      return null;
+    }
+    return n;
+  }
+
+  /** A number ≥ 0 (or > 0 when {@code positive}); {@code null} when absent and not required. */
+  BigDecimal decimal(String key, boolean required, boolean positive) {
+    String expected = positive ? "a positive number" : "a non-negative number";
+    JsonNode v = take(key);
+    if (v == null) {
+      return missing(key, required, expected);
+    }
+    BigDecimal d = null;
+    if (v.isNumber()) {
+      try {
+        d = v.decimalValue();
+      } catch (NumberFormatException e) {
+        d = null; // .nan and .inf
+      }
+    }
+    if (d == null || d.signum() < 0 || (positive && d.signum() == 0)) {
+      return bad(key, expected, v, null);
+    }
+    return d;
+  }
+
+  LocalDate date(String key, boolean required) {
+    JsonNode v = take(key);
+    if (v == null) {
+      return missing(key, required, "a date like 2026-11-23");
+    }
+    try {
+      return v.isTextual() ? LocalDate.parse(v.asText().trim()) : bad(key, "a date like 2026-11-23", v, null);
+    } catch (DateTimeParseException e) {
+      return bad(key, "a date like 2026-11-23", v, null);
+    }
+  }
+
+  /** A list of non-empty strings without whitespace; {@code null} when absent. */
+  List<String> names(String key) {
+    JsonNode v = take(key);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isArray()) {
+      return bad(key, "a list of model ids", v, null);
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode item = v.get(i);
+      if (!item.isTextual() || !PriceSection.isModelId(item.asText())) {
+        problems.add(name(key) + "[" + i + "]: expected a model id (no spaces), got " + describe(item));
+      } else {
+        out.add(item.asText());
+      }
+    }
+    return out;
+  }
+
+  /** Call last: every key present that no getter asked for is a problem (typos must not pass silently). */
+  void rejectUnknown() {
+    if (node == null) {
+      return;
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        problems.add(name(key) + ": unknown key" + (known.isEmpty() ? "" : " (known here: " + String.join(", ", known) + ")"));
+      }
+    }
+  }
+
+  String name(String key) {
+    return prefix + key;
+  }
+
+  String where() {
+    return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+  }
+
+  void problem(String key, String text) {
+    problems.add(name(key) + ": " + text);
+  }
+
+  static boolean isModelId(String s) {
+    return !s.isBlank() && s.chars().noneMatch(Character::isWhitespace);
+  }
+
+  private JsonNode take(String key) {
+    known.add(key);
+    if (node == null) {
+      return null;
+    }
+    JsonNode v = node.get(key);
+    return v == null || v.isNull() ? null : v;
+  }
+
+  private <T> T missing(String key, boolean required, String expected) {
+    if (required) {
+      problems.add(name(key) + ": missing; expected " + expected);
+    }
+    return null;
+  }
+
+  private <T> T bad(String key, String expected, JsonNode got, T fallback) {
+    problems.add(name(key) + ": expected " + expected + ", got " + describe(got));
+    return fallback;
+  }
+
+  static String describe(JsonNode v) {
+    if (v.isTextual()) {
+      return "'" + v.asText() + "'";
+    }
+    if (v.isObject()) {
+      return "a mapping";
+    }
+    if (v.isArray()) {
+      return "a list";
+    }
+    return v.toString();
+  }
+}
