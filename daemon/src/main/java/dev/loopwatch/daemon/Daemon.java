@@ -13,6 +13,14 @@ import dev.loopwatch.daemon.pricing.TablePricer;
 import dev.loopwatch.daemon.store.Database;
 import dev.loopwatch.daemon.store.Projector;
 import dev.loopwatch.daemon.store.query.Queries;
+import dev.loopwatch.daemon.server.DaemonStatus;
+import dev.loopwatch.daemon.server.DaemonView;
+import dev.loopwatch.daemon.server.RequestDispatcher;
+import dev.loopwatch.daemon.server.SocketServer;
+import dev.loopwatch.daemon.journal.JournalBatch;
+import dev.loopwatch.daemon.ingest.WatchedRoot;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * store that projects it, and the ingest that feeds it. Stopping reverses that: nothing is read that
  * cannot be journaled, nothing is journaled that the projector cannot see again after a restart.
  */
-public final class Daemon implements AutoCloseable {
+public final class Daemon implements AutoCloseable, DaemonView {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   private static final Duration CONFIG_POLL = Duration.ofSeconds(2);
 
@@ -51,6 +59,12 @@ public final class Daemon implements AutoCloseable {
   private final Queries queries;
   private final ConfigWatcher<LoopwatchConfig> configWatcher;
   private final ConfigWatcher<PriceTable> priceWatcher;
+  private final SocketServer server;
+  private final String machine;
+  private final Clock clock;
+  private final long startedNanos = System.nanoTime();
+  private volatile Instant lastRetention;
+  private volatile String lastRetentionOutcome;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -65,6 +79,8 @@ public final class Daemon implements AutoCloseable {
       LoopwatchConfig config, ConfigLoader loader, Path configFile, Path priceOverrides, String machine, Clock clock) {
     this.config = config;
     this.current = config;
+    this.machine = machine;
+    this.clock = clock;
     this.journal = new Journal(config.state().journalDir());
     this.ingest = new IngestService(config, journal, machine, clock);
     this.journal.addCommitListener(ingest::committed);
@@ -82,6 +98,16 @@ public final class Daemon implements AutoCloseable {
             : new ConfigWatcher<>(configFile, f -> loader.load(f, false), CONFIG_POLL, this::reconfigure);
     this.priceWatcher =
         priceOverrides == null ? null : new ConfigWatcher<>(priceOverrides, prices::reload, CONFIG_POLL, prices::use);
+    this.server =
+        new SocketServer(
+            config.socket().path(),
+            config.socket().maxRequestBytes(),
+            config.socket().readTimeout(),
+            new RequestDispatcher(this, clock),
+            new SocketServer.ClientSettings(
+                config.hook().sessionStartDeadline().toMillis(),
+                config.hook().deadline().toMillis(),
+                config.socket().maxRequestBytes()));
   }
 
   public void start() {
@@ -117,9 +143,12 @@ public final class Daemon implements AutoCloseable {
       priceWatcher.start();
       started.push(priceWatcher);
     }
+    server.start();
+    started.push(server);
     log.info(
-        "loopwatchd ready in {} ms: watching {}, state in {}",
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), config.claude().homes(), config.state().dir());
+        "loopwatchd ready in {} ms: listening on {}, watching {}, state in {}",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), server.path(), config.claude().homes(),
+        config.state().dir());
   }
 
   public IngestService ingest() {
@@ -136,10 +165,6 @@ public final class Daemon implements AutoCloseable {
 
   public Projector projector() {
     return projector;
-  }
-
-  public Queries queries() {
-    return queries;
   }
 
   public PriceBook prices() {
@@ -159,11 +184,78 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void runRetention() {
+    lastRetention = clock.instant();
     try {
-      retention.run();
+      int deleted = retention.run();
+      lastRetentionOutcome = "ok: " + deleted + " cycle files deleted";
     } catch (RuntimeException e) {
+      lastRetentionOutcome = "failed: " + e;
       log.warn("journal - retention run failed: {}", e.toString());
     }
+  }
+
+  // ------------------------------------------------------------------ what the socket server sees
+
+  @Override
+  public String version() {
+    String v = Daemon.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  @Override
+  public String machine() {
+    return machine;
+  }
+
+  @Override
+  public Queries queries() {
+    return queries;
+  }
+
+  @Override
+  public CompletableFuture<Long> rebuild() {
+    return projector.rebuild();
+  }
+
+  @Override
+  public void append(JournalBatch batch) throws InterruptedException {
+    journal.append(batch);
+  }
+
+  @Override
+  public void deadLetter(String source, String text, String reason) {
+    ingest.deadLetter(source, text, reason);
+  }
+
+  @Override
+  public int maxContextChars() {
+    return current.hook().maxContextChars();
+  }
+
+  @Override
+  public DaemonStatus status() {
+    var stats = ingest.stats();
+    long projected = projector.projectedIndex();
+    Instant nextRetention = lastRetention == null ? null : lastRetention.plus(Duration.ofDays(1));
+    return new DaemonStatus(
+        version(),
+        ProcessHandle.current().pid(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos),
+        server.path().toString(),
+        new DaemonStatus.Ingest(
+            ingest.isCaughtUp(), ingest.backlog(),
+            ingest.roots().stream().map(WatchedRoot::dir).map(Path::toString).toList(),
+            ingest.deadLetterFile().toString(), stats),
+        new DaemonStatus.Journal(
+            journal.dir().toString(), journal.lastIndex(), journal.documents(), journal.eventsAppended(),
+            journal.backlog(), journal.diskBytes()),
+        new DaemonStatus.Store(
+            database.file() + ".mv.db", projected, projector.eventsApplied(), projector.caughtUp(),
+            journal.countAfter(projected),
+            projector.lastCommitMillis() == 0 ? null : Instant.ofEpochMilli(projector.lastCommitMillis()),
+            database.file().resolveSibling(database.file().getFileName() + ".mv.db").toFile().length()),
+        List.of(new DaemonStatus.Job("journal-retention", "1 min after start, then every 24 h", lastRetention,
+            lastRetentionOutcome, nextRetention)));
   }
 
   /** Blocks until {@link #close()} finished. */

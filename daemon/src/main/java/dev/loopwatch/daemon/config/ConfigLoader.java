@@ -3,10 +3,13 @@ package dev.loopwatch.daemon.config;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.loopwatch.protocol.SocketPaths;
 import dev.loopwatch.daemon.config.LoopwatchConfig.ClaudeConfig;
+import dev.loopwatch.daemon.config.LoopwatchConfig.HookConfig;
 import dev.loopwatch.daemon.config.LoopwatchConfig.IngestConfig;
 import dev.loopwatch.daemon.config.LoopwatchConfig.JournalConfig;
 import dev.loopwatch.daemon.config.LoopwatchConfig.ProjectsConfig;
+import dev.loopwatch.daemon.config.LoopwatchConfig.SocketConfig;
 import dev.loopwatch.daemon.config.LoopwatchConfig.StateConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +39,11 @@ public final class ConfigLoader {
           "file-history", "plugins", "shell-snapshots", "paste-cache", "image-cache", "statsig",
           "todos", "debug", "tool-results", "node_modules", ".git");
   static final int RETENTION_DAYS = 365;
+  static final int MAX_REQUEST_BYTES = 1 << 20;
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration SESSION_START_DEADLINE = Duration.ofSeconds(1);
+  static final Duration HOOK_DEADLINE = Duration.ofMillis(300);
+  static final int MAX_CONTEXT_CHARS = 1500;
 
   private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -115,6 +123,20 @@ public final class ConfigLoader {
     int retentionDays = journal.integer("retentionDays", RETENTION_DAYS, 1, 36_500);
     journal.rejectUnknown();
 
+    ConfigSection socket = top.section("socket");
+    String socketPath = socket.string("path", "");
+    int maxRequestBytes = (int) socket.size("maxRequestBytes", MAX_REQUEST_BYTES, 1L << 10, 64L << 20);
+    Duration readTimeout = socket.duration("readTimeout", READ_TIMEOUT, Duration.ofMillis(100), Duration.ofHours(1));
+    socket.rejectUnknown();
+
+    ConfigSection hook = top.section("hook");
+    HookConfig hookConfig =
+        new HookConfig(
+            hook.duration("sessionStartDeadline", SESSION_START_DEADLINE, Duration.ofMillis(50), Duration.ofSeconds(30)),
+            hook.duration("deadline", HOOK_DEADLINE, Duration.ofMillis(50), Duration.ofSeconds(30)),
+            hook.integer("maxContextChars", MAX_CONTEXT_CHARS, 0, 10_000));
+    hook.rejectUnknown();
+
     top.rejectUnknown();
     if (!problems.isEmpty()) {
       throw new ConfigException(source, problems);
@@ -124,7 +146,12 @@ public final class ConfigLoader {
         new ProjectsConfig(roots.stream().map(env::expand).toList(), discover),
         new StateConfig(stateDir.isBlank() ? env.stateHome().resolve("loopwatch") : env.expand(stateDir)),
         ingestConfig,
-        new JournalConfig(retentionDays));
+        new JournalConfig(retentionDays),
+        new SocketConfig(
+            socketPath.isBlank() ? SocketPaths.socket(env.variables(), env.home().toString()) : env.expand(socketPath),
+            maxRequestBytes,
+            readTimeout),
+        hookConfig);
   }
 
   private List<Path> claudeHomes(String configured) {

@@ -7,13 +7,20 @@ import java.util.Objects;
 /**
  * The process environment the daemon honours, captured once so tests (and users) can isolate it
  * completely: {@code HOME}, {@code CLAUDE_CONFIG_DIR}, {@code XDG_CONFIG_HOME}, {@code XDG_STATE_HOME},
- * {@code XDG_RUNTIME_DIR}. Empty variables count as unset, as the XDG spec says.
+ * {@code XDG_RUNTIME_DIR} (and {@code LOOPWATCH_SOCKET}). Empty variables count as unset, as the XDG spec
+ * says. {@code variables} is the whole environment, for rules shared with the client (socket path).
  */
 public record Environment(
-    Path home, String claudeConfigDir, Path xdgConfigHome, Path xdgStateHome, Path xdgRuntimeDir) {
+    Path home,
+    String claudeConfigDir,
+    Path xdgConfigHome,
+    Path xdgStateHome,
+    Path xdgRuntimeDir,
+    Map<String, String> variables) {
 
   public Environment {
     Objects.requireNonNull(home, "home");
+    variables = Map.copyOf(variables);
   }
 
   /** Reads the real environment; {@code HOME} wins over the JVM's {@code user.home} (which ignores it). */
@@ -28,7 +35,8 @@ public record Environment(
         nonEmpty(env.get("CLAUDE_CONFIG_DIR")),
         absolute(env.get("XDG_CONFIG_HOME")),
         absolute(env.get("XDG_STATE_HOME")),
-        absolute(env.get("XDG_RUNTIME_DIR")));
+        absolute(env.get("XDG_RUNTIME_DIR")),
+        env);
   }
 
   /** {@code $XDG_CONFIG_HOME} or {@code ~/.config}. */

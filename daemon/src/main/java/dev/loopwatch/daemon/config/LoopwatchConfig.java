@@ -14,7 +14,9 @@ public record LoopwatchConfig(
     ProjectsConfig projects,
     StateConfig state,
     IngestConfig ingest,
-    JournalConfig journal) {
+    JournalConfig journal,
+    SocketConfig socket,
+    HookConfig hook) {
 
   public LoopwatchConfig {
     Objects.requireNonNull(claude, "claude");
@@ -22,6 +24,8 @@ public record LoopwatchConfig(
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(ingest, "ingest");
     Objects.requireNonNull(journal, "journal");
+    Objects.requireNonNull(socket, "socket");
+    Objects.requireNonNull(hook, "hook");
   }
 
   /**
@@ -88,4 +92,19 @@ public record LoopwatchConfig(
 
   /** @param retentionDays whole daily cycles older than this are deleted */
   public record JournalConfig(int retentionDays) {}
+
+  /**
+   * @param path where the daemon listens (resolved: {@code socket.path}, else {@code $LOOPWATCH_SOCKET},
+   *     else {@code $XDG_RUNTIME_DIR/loopwatch/loopwatch.sock}, else under the state dir)
+   * @param maxRequestBytes longer request lines are answered with TOO_LARGE
+   * @param readTimeout a client that sends nothing (or half a line) this long is disconnected
+   */
+  public record SocketConfig(Path path, int maxRequestBytes, Duration readTimeout) {}
+
+  /**
+   * @param sessionStartDeadline {@code loopwatch hook} gives up (silently, exit 0) after this on SessionStart
+   * @param deadline ... and after this on every other hook event
+   * @param maxContextChars the SessionStart context block is at most this long
+   */
+  public record HookConfig(Duration sessionStartDeadline, Duration deadline, int maxContextChars) {}
 }

@@ -265,6 +265,13 @@ public final class IngestService implements AutoCloseable {
     return deadLetters.file();
   }
 
+  /** Records input from outside the files (a bad hook payload) in the dead-letter file. */
+  public void deadLetter(String source, String text, String reason) {
+    byte[] bytes = text == null ? new byte[0] : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    counters.badLines.increment();
+    deadLetters.record(Path.of(source), 0, bytes.length, reason, bytes, 0, bytes.length);
+  }
+
   /** Applies a reloaded configuration: project roots, discovery and the rescan interval. */
   public void reconfigure(LoopwatchConfig newConfig) {
     roots.reconfigure(newConfig.projects().roots(), newConfig.projects().discoverFromTranscripts());

@@ -196,6 +196,27 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** Documents after {@code afterIndex} up to the last one (what a reader at that index has yet to read). */
+  public long countAfter(long afterIndex) {
+    SingleChronicleQueue q = queue;
+    long last = lastIndex;
+    if (q == null || last < 0 || afterIndex >= last) {
+      return 0;
+    }
+    long from = afterIndex < 0 ? q.firstIndex() : afterIndex;
+    long n = q.countExcerpts(from, last);
+    return afterIndex < 0 ? n + 1 : n;
+  }
+
+  /** Bytes the journal's files take on disk (sparse files: what is really allocated is less). */
+  public long diskBytes() {
+    try (var files = java.nio.file.Files.list(dir)) {
+      return files.mapToLong(p -> p.toFile().length()).sum();
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+
   /** Whether the document at {@code index} is still in the journal. */
   public boolean contains(long index) {
     SingleChronicleQueue q = queue;

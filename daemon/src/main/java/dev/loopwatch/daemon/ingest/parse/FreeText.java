@@ -8,7 +8,7 @@ package dev.loopwatch.daemon.ingest.parse;
  * <p>Only a window a little longer than the limit is redacted, so that a huge tool output costs no more
  * than a short one; a secret that starts inside the limit is still inside the window and gets masked.
  */
-final class FreeText {
+public final class FreeText {
   static final int PROMPT_MAX = 2000;
   static final int ERROR_MAX = 2000;
   static final int COMMAND_MAX = 500;
@@ -19,19 +19,19 @@ final class FreeText {
 
   private FreeText() {}
 
-  static String prompt(String text) {
+  public static String prompt(String text) {
     return clip(text, PROMPT_MAX);
   }
 
-  static String error(String text) {
+  public static String error(String text) {
     return clip(text, ERROR_MAX);
   }
 
-  static String command(String text) {
+  public static String command(String text) {
     return clip(text, COMMAND_MAX);
   }
 
-  static String label(String text) {
+  public static String label(String text) {
     return clip(text, SHORT_MAX);
   }
 

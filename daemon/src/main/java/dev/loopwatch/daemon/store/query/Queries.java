@@ -468,6 +468,119 @@ public final class Queries {
     return out;
   }
 
+  // ------------------------------------------------------------------------------ project digest
+
+  /**
+   * The digest of {@code project} (a working directory; sessions started in its subdirectories count)
+   * for a session about to start, leaving {@code currentSession} out. Failures are the project's
+   * signatures seen at least twice since {@code recentSince}.
+   */
+  public ProjectDigest projectDigest(String project, String currentSession, Instant recentSince, int maxFailures)
+      throws SQLException {
+    String match = "(project = ? OR project LIKE ? ESCAPE '\\')";
+    String prefix = project.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
+    String exclude = currentSession == null ? "" : currentSession;
+    try (Connection c = db.connection()) {
+      Pricing pricing = new Pricing();
+      Map<String, UsageTotals> costs = new HashMap<>();
+      Map<String, Long> lastActivity = new HashMap<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT s.session_id, s.last_ts, u.model, u.speed, " + SUMS.replace("requests", "u.requests")
+                  + " FROM sessions s LEFT JOIN session_usage u ON u.session_id = s.session_id"
+                  + " WHERE " + match.replace("project", "s.project") + " AND s.session_id <> ?"
+                  + " GROUP BY s.session_id, s.last_ts, u.model, u.speed")) {
+        ps.setString(1, project);
+        ps.setString(2, prefix);
+        ps.setString(3, exclude);
+        try (ResultSet rs = ps.executeQuery()) {
+          Map<String, Group> groups = new HashMap<>();
+          while (rs.next()) {
+            String id = rs.getString(1);
+            lastActivity.put(id, rs.getLong(2));
+            Group g = groups.computeIfAbsent(id, k -> new Group());
+            String model = rs.getString(3);
+            if (model != null) {
+              TokenSums t = sums(rs, 6, model);
+              g.add(model, t, pricing.cost(model, rs.getString(4), t), rs.getLong(5));
+            }
+          }
+          groups.forEach((k, g) -> costs.put(k, g.totals()));
+        }
+      }
+      BigDecimal all = BigDecimal.ZERO;
+      BigDecimal recent = BigDecimal.ZERO;
+      String lastId = null;
+      long lastTs = Long.MIN_VALUE;
+      for (Map.Entry<String, Long> e : lastActivity.entrySet()) {
+        BigDecimal cost = costs.getOrDefault(e.getKey(), UsageTotals.ZERO).totalCost();
+        all = all.add(cost);
+        if (e.getValue() >= recentSince.toEpochMilli()) {
+          recent = recent.add(cost);
+        }
+        if (e.getValue() > lastTs || (e.getValue() == lastTs && e.getKey().compareTo(lastId) < 0)) {
+          lastTs = e.getValue();
+          lastId = e.getKey();
+        }
+      }
+      ProjectDigest.LastSession last = null;
+      if (lastId != null) {
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT outcome, outcome_reason, tool_errors FROM sessions WHERE session_id = ?")) {
+          ps.setString(1, lastId);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            last =
+                new ProjectDigest.LastSession(
+                    lastId, Instant.ofEpochMilli(lastTs), rs.getString(1), rs.getString(2), rs.getInt(3),
+                    costs.getOrDefault(lastId, UsageTotals.ZERO).totalCost());
+          }
+        }
+      }
+      List<FailureRow> failures = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT f.signature, f.tool, f.error_class, f.input_shape, COUNT(*), COUNT(DISTINCT t.session_id),"
+                  + " MIN(COALESCE(t.result_ts, t.call_ts)), MAX(COALESCE(t.result_ts, t.call_ts)), f.example"
+                  + " FROM tool_calls t JOIN failures f ON f.signature = t.signature"
+                  + " WHERE " + match.replace("project", "t.project") + " AND COALESCE(t.result_ts, t.call_ts) >= ?"
+                  + " GROUP BY f.signature, f.tool, f.error_class, f.input_shape, f.example HAVING COUNT(*) >= 2"
+                  + " ORDER BY COUNT(*) DESC, MAX(COALESCE(t.result_ts, t.call_ts)) DESC LIMIT ?")) {
+        ps.setString(1, project);
+        ps.setString(2, prefix);
+        ps.setLong(3, recentSince.toEpochMilli());
+        ps.setInt(4, maxFailures);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            failures.add(
+                new FailureRow(
+                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
+                    Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9)));
+          }
+        }
+      }
+      List<HotFile> hot = new ArrayList<>();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT file_path, COUNT(*), SUM(lines_added), SUM(lines_removed), COUNT(DISTINCT session_id), MAX(ts)"
+                  + " FROM file_touches WHERE op <> 'read' AND ts >= ? AND " + match
+                  + " GROUP BY file_path HAVING COUNT(DISTINCT session_id) >= 2 ORDER BY COUNT(*) DESC, MAX(ts) DESC LIMIT 3")) {
+        ps.setLong(1, recentSince.toEpochMilli());
+        ps.setString(2, project);
+        ps.setString(3, prefix);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            hot.add(
+                new HotFile(
+                    rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                    Instant.ofEpochMilli(rs.getLong(6))));
+          }
+        }
+      }
+      return new ProjectDigest(project, lastActivity.size(), recent, all, last, failures, hot);
+    }
+  }
+
   // ------------------------------------------------------------------------- tools, failures, files
 
   /** Tool statistics over calls made since {@code since} (all when {@code null}). */
