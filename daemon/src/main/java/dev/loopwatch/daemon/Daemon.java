@@ -84,6 +84,7 @@ public final class Daemon implements AutoCloseable, DaemonView {
     this.journal = new Journal(config.state().journalDir());
     this.ingest = new IngestService(config, journal, machine, clock);
     this.journal.addCommitListener(ingest::committed);
+    this.ingest.onCaughtUp(this::announceStoreCaughtUp);
     this.database = new Database(config.state().storeFile());
     this.prices = new PriceBook(priceOverrides);
     TablePricer pricer = new TablePricer(prices::table);
@@ -192,6 +193,31 @@ public final class Daemon implements AutoCloseable, DaemonView {
       lastRetentionOutcome = "failed: " + e;
       log.warn("journal - retention run failed: {}", e.toString());
     }
+  }
+
+  /**
+   * Once the backfill is journaled, waits (off the ingest's threads) until the store has projected it
+   * too and says so: from then on every question about the files present at start is answered exactly.
+   */
+  private void announceStoreCaughtUp() {
+    long target = journal.lastIndex();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                if (projector.awaitProjected(target, Duration.ofHours(6))) {
+                  log.info(
+                      "store caught up: events={} duplicates={} in {} ms",
+                      projector.eventsApplied(), projector.duplicatesSkipped(),
+                      TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "store-catchup-watch");
+    t.setDaemon(true);
+    t.start();
   }
 
   // ------------------------------------------------------------------ what the socket server sees

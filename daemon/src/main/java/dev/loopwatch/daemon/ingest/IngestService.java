@@ -57,6 +57,7 @@ public final class IngestService implements AutoCloseable {
   private volatile long startNanos;
   private volatile long lastSnapshotMillis;
   private volatile Duration rescanInterval;
+  private volatile Runnable onCaughtUp = () -> {};
   private ScheduledExecutorService scheduler;
   private ScheduledFuture<?> rescanTask;
 
@@ -240,7 +241,13 @@ public final class IngestService implements AutoCloseable {
       log.info(
           "ingest caught up: files={} lines={} events={} bytes={} badLines={} in {} ms",
           book.active().size(), s.linesRead(), s.eventsProduced(), s.bytesRead(), s.badLines(), ms);
+      onCaughtUp.run();
     }
+  }
+
+  /** Runs {@code r} once, on an ingest thread, when everything present at start is journaled. */
+  public void onCaughtUp(Runnable r) {
+    onCaughtUp = r;
   }
 
   /** True once everything present at start has been journaled. */
