@@ -106,14 +106,17 @@ public final class SocketServer implements AutoCloseable {
       throw new UncheckedIOException("cannot listen on " + path, e);
     }
     AtomicInteger n = new AtomicInteger();
+    // Core size = maximum: a ThreadPoolExecutor only grows past its core size once the queue is full,
+    // so a small core would serve that many connections and queue every other behind idle clients.
     pool =
         new ThreadPoolExecutor(
-            4, MAX_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
+            MAX_THREADS, MAX_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
             r -> {
               Thread t = new Thread(r, "server-conn-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
+    pool.allowCoreThreadTimeOut(true);
     reaper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
