@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * if the client likes. Private by construction — the directory is 0700, the socket 0600, and every peer's
  * credentials are checked against the daemon's user. Bounded in every direction: request size (longer →
  * TOO_LARGE and the connection closes, as the stream cannot be resynchronised), time (a client that sends
- * nothing or half a line for {@code readTimeout} is disconnected: JDK 17 has no socket timeout for Unix
- * channels, so a reaper thread closes idle channels), and threads (a bounded pool; connections beyond
+ * nothing for {@code readTimeout}, or takes longer than that to send one line, is disconnected: JDK 17 has
+ * no socket timeout for Unix channels, so a reaper thread closes idle channels), and threads (a bounded pool; connections beyond
  * its queue get UNAVAILABLE at once).
  *
  * <p>Threads: {@code server-accept}, {@code server-conn-N}, {@code server-reaper}.
@@ -183,7 +183,7 @@ public final class SocketServer implements AutoCloseable {
     long now = System.nanoTime();
     long limit = readTimeout.toNanos();
     for (Connection c : connections) {
-      if (c.waiting && now - c.lastActivity > limit) {
+      if (c.waiting && now - c.waitingSince > limit) {
         c.close(); // unblocks its read; its thread then ends
       }
     }
@@ -192,7 +192,12 @@ public final class SocketServer implements AutoCloseable {
   /** One client connection, served on a pool thread. */
   private final class Connection implements Runnable {
     private final SocketChannel ch;
-    private volatile long lastActivity = System.nanoTime();
+    /**
+     * When the current wait began: the start of the request line being read, or, between requests,
+     * the end of the last answer. Counting from the line's start also cuts off a client that drips a
+     * line byte by byte (each read would otherwise restart the clock).
+     */
+    private volatile long waitingSince = System.nanoTime();
     private volatile boolean waiting;
 
     Connection(SocketChannel ch) {
@@ -209,9 +214,10 @@ public final class SocketServer implements AutoCloseable {
         }
         ByteBuffer buf = ByteBuffer.allocate(8192);
         ByteArrayOutputStream line = new ByteArrayOutputStream();
+        long lineStarted = 0;
         while (!closed.get()) {
+          waitingSince = line.size() > 0 ? lineStarted : System.nanoTime();
           waiting = true;
-          lastActivity = System.nanoTime();
           int n = ch.read(buf);
           waiting = false;
           if (n < 0) {
@@ -226,6 +232,9 @@ public final class SocketServer implements AutoCloseable {
                     RequestDispatcher.error(
                         null, ErrorCode.TOO_LARGE, "request longer than " + maxRequestBytes + " bytes (socket.maxRequestBytes)"));
                 return;
+              }
+              if (line.size() == 0) {
+                lineStarted = System.nanoTime();
               }
               line.write(b);
               continue;
@@ -262,7 +271,6 @@ public final class SocketServer implements AutoCloseable {
       while (out.hasRemaining()) {
         ch.write(out);
       }
-      lastActivity = System.nanoTime();
     }
 
     void answerAndClose(String response) {
