@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * through a selector). Not thread-safe; one per thread.
  */
 public final class SocketClient implements AutoCloseable {
-  public static final ObjectMapper JSON = new ObjectMapper();
+  /** Decimals as BigDecimal: costs are compared exactly. */
+  public static final ObjectMapper JSON =
+      new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final AtomicLong IDS = new AtomicLong();
   public static final Duration ANSWER_WITHIN = Duration.ofSeconds(20);
 
