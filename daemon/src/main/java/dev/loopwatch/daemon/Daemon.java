@@ -112,6 +112,7 @@ public final class Daemon implements AutoCloseable, DaemonView {
 
   public void start() {
     long t0 = System.nanoTime();
+    server.refuseIfRunning();
     createPrivateDir(config.state().dir());
     try {
       prices.load();

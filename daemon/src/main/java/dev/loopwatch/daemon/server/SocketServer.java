@@ -131,17 +131,33 @@ public final class SocketServer implements AutoCloseable {
     acceptor.start();
   }
 
+  /**
+   * Fails when a daemon already answers on this socket. The composition root calls it before it opens
+   * anything else, so that a second daemon says why it cannot run instead of failing on a locked store
+   * (or starting a second ingest into the same state) first.
+   */
+  public void refuseIfRunning() {
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS) && live()) {
+      throw new IllegalStateException("another loopwatchd is already listening on " + path);
+    }
+  }
+
+  private boolean live() {
+    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+      return true;
+    } catch (IOException refused) {
+      return false; // "Connection refused": nobody listens on the file any more
+    }
+  }
+
   /** A socket file left by a daemon that died is replaced; a live daemon on it is an error. */
   private void removeStale() throws IOException {
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
-      throw new IllegalStateException("another loopwatchd is already listening on " + path);
-    } catch (IOException refused) {
-      log.info("server - removing stale socket {}", path);
-      Files.delete(path);
-    }
+    refuseIfRunning();
+    log.info("server - removing stale socket {}", path);
+    Files.delete(path);
   }
 
   private void writeClientSettings(Path dir) throws IOException {
