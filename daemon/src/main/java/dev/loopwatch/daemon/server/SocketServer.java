@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * if the client likes. Private by construction — the directory is 0700, the socket 0600, and every peer's
  * credentials are checked against the daemon's user. Bounded in every direction: request size (longer →
  * TOO_LARGE and the connection closes, as the stream cannot be resynchronised), time (a client that sends
- * nothing for {@code readTimeout}, or takes longer than that to send one line, is disconnected: JDK 17 has
- * no socket timeout for Unix channels, so a reaper thread closes idle channels), and threads (a bounded pool; connections beyond
- * its queue get UNAVAILABLE at once).
+ * nothing for {@code readTimeout}, takes longer than that to send one line, or stops reading its answers
+ * for that long, is disconnected: JDK 17 has no socket timeout for Unix channels, so a reaper thread
+ * closes idle channels), and threads (a bounded pool; connections beyond its queue get UNAVAILABLE at
+ * once).
  *
  * <p>Threads: {@code server-accept}, {@code server-conn-N}, {@code server-reaper}.
  */
@@ -51,6 +52,7 @@ public final class SocketServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
   private static final int MAX_THREADS = 64;
   private static final int MAX_QUEUED = 1024;
+  private static final int WRITE_CHUNK = 64 * 1024;
 
   /** Settings the client reads from next to the socket (its deadlines). */
   public record ClientSettings(long sessionStartDeadlineMs, long deadlineMs, int maxRequestBytes) {}
@@ -200,7 +202,7 @@ public final class SocketServer implements AutoCloseable {
     long limit = readTimeout.toNanos();
     for (Connection c : connections) {
       if (c.waiting && now - c.waitingSince > limit) {
-        c.close(); // unblocks its read; its thread then ends
+        c.close(); // unblocks its read or write; its thread then ends
       }
     }
   }
@@ -209,11 +211,14 @@ public final class SocketServer implements AutoCloseable {
   private final class Connection implements Runnable {
     private final SocketChannel ch;
     /**
-     * When the current wait began: the start of the request line being read, or, between requests,
-     * the end of the last answer. Counting from the line's start also cuts off a client that drips a
-     * line byte by byte (each read would otherwise restart the clock).
+     * When the current wait on the client began. Reading: the start of the request line being read, or,
+     * between requests, the end of the last answer; counting from the line's start also cuts off a
+     * client that drips a line byte by byte (each read would otherwise restart the clock). Writing: the
+     * last chunk of the answer the client took, so a client that stops reading its answers is cut off
+     * too (a blocked write would otherwise hold the thread until the client goes away).
      */
     private volatile long waitingSince = System.nanoTime();
+    /** True while blocked reading from or writing to the client. */
     private volatile boolean waiting;
 
     Connection(SocketChannel ch) {
@@ -284,8 +289,19 @@ public final class SocketServer implements AutoCloseable {
 
     private void write(String response) throws IOException {
       ByteBuffer out = ByteBuffer.wrap((response + "\n").getBytes(StandardCharsets.UTF_8));
-      while (out.hasRemaining()) {
-        ch.write(out);
+      try {
+        while (out.hasRemaining()) {
+          // in chunks, so that a slow reader that keeps reading restarts the clock as it goes
+          ByteBuffer chunk = out.slice().limit(Math.min(out.remaining(), WRITE_CHUNK));
+          waitingSince = System.nanoTime();
+          waiting = true;
+          while (chunk.hasRemaining()) {
+            ch.write(chunk);
+          }
+          out.position(out.position() + chunk.position());
+        }
+      } finally {
+        waiting = false;
       }
     }
 
