@@ -70,6 +70,11 @@ public final class SocketClient implements AutoCloseable {
     return this;
   }
 
+  /** Writes what fits without waiting; returns the number of bytes written (0 when the pipe is full). */
+  public int offer(ByteBuffer bytes) throws IOException {
+    return ch.write(bytes);
+  }
+
   public SocketClient sendRaw(String s) throws IOException {
     return sendRaw(s.getBytes(StandardCharsets.UTF_8));
   }

@@ -345,6 +345,45 @@ class SocketServerTest {
     }
   }
 
+  @Test
+  void aClientThatNeverReadsItsAnswersIsDisconnectedAfterReadTimeout(@TempDir Path tmp) throws Exception {
+    try (TestDaemon d = new TestDaemon(tmp, "socket:\n  readTimeout: " + SHORT_TIMEOUT.toMillis() + "ms\n").start()) {
+      Path path = d.daemon().config().socket().path();
+      try (SocketClient hog = SocketClient.connect(path)) {
+        // pipeline status requests and read nothing, until the answers fill both socket buffers and the
+        // daemon, blocked on writing, stops reading
+        byte[] one = "{\"op\":\"status\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer many = java.nio.ByteBuffer.allocate(one.length * 4096);
+        while (many.remaining() >= one.length) {
+          many.put(one);
+        }
+        many.flip();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+          if (!many.hasRemaining()) {
+            many.rewind();
+          }
+          hog.offer(many);
+          return blockedWriting() > 0 && hog.offer(many.duplicate().limit(many.position())) == 0;
+        });
+        // the daemon gives up on it after the read timeout: the connection's thread is free again
+        await().atMost(Duration.ofSeconds(5)).until(() -> blockedWriting() == 0);
+        assertTrue(hog.closedByPeerWithin(Duration.ofSeconds(10)), "the connection is closed");
+      }
+      try (SocketClient c = SocketClient.connect(path)) {
+        assertOk(c.request("ping"));
+      }
+    }
+  }
+
+  /** Server connection threads blocked writing an answer. */
+  private static long blockedWriting() {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .filter(e -> e.getKey().getName().startsWith("server-conn-"))
+        .filter(e -> java.util.Arrays.stream(e.getValue())
+            .anyMatch(f -> f.getClassName().endsWith("SocketServer$Connection") && f.getMethodName().equals("write")))
+        .count();
+  }
+
   static void assertOk(JsonNode answer) {
     assertTrue(answer.path("ok").asBoolean(false), answer.toString());
     assertTrue(answer.has("result"), answer.toString());
