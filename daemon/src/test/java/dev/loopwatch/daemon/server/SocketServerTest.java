@@ -135,6 +135,9 @@ class SocketServerTest {
             new Case("{\"op\":\"ping\"", "BAD_JSON", "not JSON"),
             new Case("this is not json", "BAD_JSON", "not JSON"),
             new Case("[1,2,3]", "BAD_JSON", "object"),
+            new Case("{\"op\":\"ping\"} {\"op\":\"status\"}", "BAD_JSON", "not JSON"),
+            new Case("{\"op\":\"ping\"} trailing", "BAD_JSON", "not JSON"),
+            new Case("[".repeat(3000), "BAD_JSON", "not JSON"),
             new Case("\"ping\"", "BAD_JSON", "object"),
             new Case("{\"v\":2,\"op\":\"ping\"}", "BAD_VERSION", "2"),
             new Case("{\"v\":1,\"args\":{}}", "BAD_ARGS", "op"),
@@ -268,6 +271,32 @@ class SocketServerTest {
     } finally {
       idle.forEach(SocketClient::close);
     }
+  }
+
+  @Test
+  void connectionsBeyondThePoolAndItsQueueAreToldUnavailableAtOnce() throws Exception {
+    // 64 connections occupy the pool's threads (they send nothing), 1024 more fill its queue
+    List<java.nio.channels.SocketChannel> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 64 + 1024; i++) {
+        held.add(java.nio.channels.SocketChannel.open(UnixDomainSocketAddress.of(socket)));
+      }
+      try (SocketClient extra = SocketClient.connect(socket)) {
+        JsonNode a = SocketClient.JSON.readTree(extra.readLine(Duration.ofSeconds(3)));
+        assertEquals("UNAVAILABLE", a.path("error").path("code").asText(), a.toString());
+        assertTrue(extra.closedByPeerWithin(Duration.ofSeconds(3)));
+      }
+    } finally {
+      for (java.nio.channels.SocketChannel ch : held) {
+        ch.close();
+      }
+    }
+    // once they are gone, everybody is served again
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      try (SocketClient c = SocketClient.connect(socket)) {
+        return c.request("ping").path("ok").asBoolean();
+      }
+    });
   }
 
   // ----------------------------------------------------------------------------------- read timeout
