@@ -133,6 +133,14 @@ final class ChildDaemon implements AutoCloseable {
     throw new IllegalStateException(field + " not in /proc/" + pid() + "/status");
   }
 
+  /** CPU time the process has used so far (user + system), in ms. */
+  long cpuMillis() throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+    return ticks * 1000 / 100; // USER_HZ is 100 on Linux
+  }
+
   /** Waits until the ingest and the store have caught up with the transcripts. */
   void awaitCaughtUp() {
     await()

@@ -31,11 +31,17 @@ class LoadIT {
   @Test
   void twoHundredConcurrentClientsAllAnswered(@TempDir Path tmp) throws Exception {
     Samples.installTranscripts(ChildDaemon.claudeHome(tmp));
+    long start = System.nanoTime();
     try (ChildDaemon daemon = ChildDaemon.start(tmp, "")) {
+      long ready = System.nanoTime();
       daemon.awaitCaughtUp();
+      System.out.printf(
+          "LoadIT: loopwatchd listening after %d ms, samples ingested and projected %d ms later%n",
+          (ready - start) / 1_000_000, (System.nanoTime() - ready) / 1_000_000);
       Path socket = daemon.socket();
       long rssBefore = daemon.procStatusKb("VmRSS");
       long hwmBefore = daemon.procStatusKb("VmHWM");
+      long cpuBefore = daemon.cpuMillis();
 
       AtomicInteger ok = new AtomicInteger();
       AtomicInteger answered = new AtomicInteger();
@@ -58,10 +64,11 @@ class LoadIT {
 
       long rssAfter = daemon.procStatusKb("VmRSS");
       long hwmAfter = daemon.procStatusKb("VmHWM");
+      long cpu = daemon.cpuMillis() - cpuBefore;
       System.out.printf(
-          "LoadIT: %d requests from %d clients in %d ms (%.0f/s); daemon pid %d RSS %d MB -> %d MB,"
+          "LoadIT: %d requests from %d clients in %d ms (%.0f/s), daemon CPU %d ms; daemon pid %d RSS %d MB -> %d MB,"
               + " peak RSS (VmHWM) %d MB -> %d MB%n",
-          answered.get(), CLIENTS, ms, answered.get() * 1000.0 / Math.max(1, ms), daemon.pid(), rssBefore / 1024,
+          answered.get(), CLIENTS, ms, answered.get() * 1000.0 / Math.max(1, ms), cpu, daemon.pid(), rssBefore / 1024,
           rssAfter / 1024, hwmBefore / 1024, hwmAfter / 1024);
 
       assertEquals(List.of(), List.copyOf(problems).subList(0, Math.min(10, problems.size())), problems.size() + " problems");
