@@ -61,7 +61,7 @@ public final class SocketServer implements AutoCloseable {
   private final int maxRequestBytes;
   private final Duration readTimeout;
   private final RequestDispatcher dispatcher;
-  private final ClientSettings clientSettings;
+  private volatile ClientSettings clientSettings;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -162,7 +162,25 @@ public final class SocketServer implements AutoCloseable {
     Files.delete(path);
   }
 
-  private void writeClientSettings(Path dir) throws IOException {
+  /**
+   * New hook deadlines from a reloaded configuration: rewrites {@code client.properties}, which every
+   * client reads afresh. The request size limit is the one this server enforces, whatever the settings
+   * say (it changes at the next start).
+   */
+  public synchronized void clientSettings(ClientSettings settings) {
+    clientSettings = new ClientSettings(settings.sessionStartDeadlineMs(), settings.deadlineMs(), maxRequestBytes);
+    if (!started.get() || closed.get()) {
+      return;
+    }
+    try {
+      writeClientSettings(path.getParent());
+    } catch (IOException e) {
+      log.warn("server - cannot rewrite {}: {}", path.resolveSibling(SocketPaths.CLIENT_SETTINGS), e.toString());
+    }
+  }
+
+  private synchronized void writeClientSettings(Path dir) throws IOException {
+    ClientSettings clientSettings = this.clientSettings;
     Properties p = new Properties();
     p.setProperty("hook.sessionStartDeadlineMs", Long.toString(clientSettings.sessionStartDeadlineMs()));
     p.setProperty("hook.deadlineMs", Long.toString(clientSettings.deadlineMs()));
@@ -350,7 +368,9 @@ public final class SocketServer implements AutoCloseable {
     }
     try {
       Files.deleteIfExists(path);
-      Files.deleteIfExists(path.resolveSibling(SocketPaths.CLIENT_SETTINGS));
+      synchronized (this) { // not while a reload rewrites it
+        Files.deleteIfExists(path.resolveSibling(SocketPaths.CLIENT_SETTINGS));
+      }
     } catch (IOException e) {
       log.warn("server - cannot remove {}: {}", path, e.toString());
     }
