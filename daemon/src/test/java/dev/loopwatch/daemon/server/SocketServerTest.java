@@ -84,6 +84,38 @@ class SocketServerTest {
   }
 
   @Test
+  void clientPropertiesFollowAReloadedConfig(@TempDir Path tmp) throws Exception {
+    try (TestDaemon d = new TestDaemon(tmp, LIMITS).start()) {
+      Path props = d.daemon().config().socket().path().resolveSibling(SocketPaths.CLIENT_SETTINGS);
+      assertEquals("250", load(props).getProperty("hook.deadlineMs"));
+      // the user edits the file while the daemon runs
+      Files.writeString(
+          d.configFile,
+          "ingest:\n  rescanInterval: 1s\n"
+              + LIMITS.replace("deadline: 250ms", "deadline: 400ms")
+                  .replace("sessionStartDeadline: 1500ms", "sessionStartDeadline: 2s")
+                  .replace("maxRequestBytes: 4KiB", "maxRequestBytes: 8KiB"));
+      await().atMost(Duration.ofSeconds(15)).until(() -> "400".equals(load(props).getProperty("hook.deadlineMs")));
+      Properties p = load(props);
+      assertEquals("2000", p.getProperty("hook.sessionStartDeadlineMs"));
+      // the size limit is the running server's until the next start, and the file says so
+      assertEquals("4096", p.getProperty("socket.maxRequestBytes"));
+      try (SocketClient c = SocketClient.connect(d.daemon().config().socket().path())) {
+        JsonNode a = c.ask("{\"op\":\"ping\",\"pad\":\"" + "x".repeat(5000) + "\"}");
+        assertEquals("TOO_LARGE", a.path("error").path("code").asText(), a.toString());
+      }
+    }
+  }
+
+  private static Properties load(Path file) throws IOException {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    }
+    return p;
+  }
+
+  @Test
   void aStaleSocketFileIsReplacedAtStart(@TempDir Path tmp) throws Exception {
     try (TestDaemon d = new TestDaemon(tmp)) {
       Path path = d.config().socket().path();
