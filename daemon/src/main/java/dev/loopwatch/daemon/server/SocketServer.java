@@ -96,8 +96,7 @@ public final class SocketServer implements AutoCloseable {
     }
     try {
       Path dir = path.getParent();
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+      privateDirectory(dir);
       removeStale();
       server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(path));
@@ -131,6 +130,25 @@ public final class SocketServer implements AutoCloseable {
     acceptor = new Thread(this::acceptLoop, "server-accept");
     acceptor.setDaemon(true);
     acceptor.start();
+  }
+
+  /**
+   * Makes the socket's directory 0700 when it is the daemon's own: one it creates, or its
+   * {@code loopwatch} directory (under $XDG_RUNTIME_DIR or the state dir) from an earlier run. A
+   * directory the user pointed {@code socket.path} into ({@code /tmp}, their home) keeps its mode: the
+   * socket itself is 0600 and other users are refused by their credentials anyway.
+   */
+  private void privateDirectory(Path dir) throws IOException {
+    var mode = PosixFilePermissions.fromString("rwx------");
+    boolean existed = Files.isDirectory(dir);
+    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(mode));
+    if (!existed || dir.getFileName().toString().equals("loopwatch")) {
+      Files.setPosixFilePermissions(dir, mode);
+    } else if (!Files.getPosixFilePermissions(dir).equals(mode)) {
+      log.warn(
+          "server - the socket's directory {} is {}, not private; the socket is 0600 and other users are refused",
+          dir, PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    }
   }
 
   /**
