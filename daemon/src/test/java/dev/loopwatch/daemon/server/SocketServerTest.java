@@ -116,6 +116,37 @@ class SocketServerTest {
   }
 
   @Test
+  void aConfiguredSocketInAnExistingDirectoryLeavesThatDirectorysModeAlone(@TempDir Path tmp) throws Exception {
+    // socket.path: /tmp/lw.sock must not turn /tmp into a 0700 directory
+    Path shared = Files.createDirectories(tmp.resolve("shared"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path path = shared.resolve("lw.sock");
+    try (TestDaemon d = new TestDaemon(tmp.resolve("d"), "socket:\n  path: " + path + "\n").start()) {
+      assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)));
+      assertEquals(
+          "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
+      try (SocketClient c = SocketClient.connect(path)) {
+        assertOk(c.request("ping"));
+      }
+    }
+    // a directory the daemon creates for its socket is private
+    Path fresh = tmp.resolve("fresh/sub/lw.sock");
+    try (TestDaemon d = new TestDaemon(tmp.resolve("e"), "socket:\n  path: " + fresh + "\n").start()) {
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.getParent())));
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.getParent().getParent())));
+    }
+  }
+
+  @Test
+  void aSocketPathTooLongForTheKernelFailsTheStartNamingIt(@TempDir Path tmp) {
+    Path tooLong = tmp.resolve("x".repeat(120) + ".sock");
+    try (TestDaemon d = new TestDaemon(tmp.resolve("d"), "socket:\n  path: " + tooLong + "\n")) {
+      RuntimeException e = assertThrows(RuntimeException.class, d::start);
+      assertTrue(e.getMessage().contains(tooLong.toString()), e.getMessage());
+    }
+  }
+
+  @Test
   void aStaleSocketFileIsReplacedAtStart(@TempDir Path tmp) throws Exception {
     try (TestDaemon d = new TestDaemon(tmp)) {
       Path path = d.config().socket().path();
