@@ -40,7 +40,7 @@ class SocketServerTest {
       """
       socket:
         maxRequestBytes: 4KiB
-        readTimeout: 5s
+        readTimeout: 30s
       hook:
         sessionStartDeadline: 1500ms
         deadline: 250ms
@@ -320,7 +320,7 @@ class SocketServerTest {
   @Test
   void idleClientsBeyondTheFirstFewDoNotDelayOthers() throws Exception {
     // Clients that connect and wait (a CLI left open, hooks that hang): each holds a connection, and
-    // none may make a new client wait for the read timeout (5 s here).
+    // none may make a new client wait for the read timeout (30 s here).
     List<SocketClient> idle = new ArrayList<>();
     try {
       for (int i = 0; i < 16; i++) {
