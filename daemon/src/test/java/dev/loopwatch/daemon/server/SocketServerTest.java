@@ -206,8 +206,10 @@ class SocketServerTest {
             new Case("{\"v\":1,\"args\":{}}", "BAD_ARGS", "op"),
             new Case("{\"op\":\"ping\",\"args\":[1]}", "BAD_ARGS", "args"),
             new Case("{\"op\":\"explode\"}", "UNKNOWN_OP", "explode"),
-            new Case("{\"op\":\"ping\",\"args\":{\"bogus\":1}}", "BAD_ARGS", "bogus"),
-            new Case("{\"op\":\"cost\",\"args\":{\"sinse\":\"2026-01-01\"}}", "BAD_ARGS", "sinse"),
+            new Case("{\"op\":\"ping\",\"args\":{\"bogus\":1}}", "BAD_ARGS", "bogus: unknown argument; this op takes no arguments"),
+            new Case(
+                "{\"op\":\"cost\",\"args\":{\"sinse\":\"2026-01-01\"}}", "BAD_ARGS",
+                "sinse: unknown argument (known: by, timezone, since, until, project)"),
             new Case("{\"op\":\"cost\",\"args\":{\"by\":\"year\"}}", "BAD_ARGS", "by"),
             new Case("{\"op\":\"cost\",\"args\":{\"since\":\"yesterday\"}}", "BAD_ARGS", "since"),
             new Case("{\"op\":\"cost\",\"args\":{\"until\":\"2026-02-30\"}}", "BAD_ARGS", "until"),
