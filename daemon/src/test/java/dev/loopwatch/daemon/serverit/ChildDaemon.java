@@ -123,14 +123,21 @@ final class ChildDaemon implements AutoCloseable {
     }
   }
 
-  /** A line of {@code /proc/<pid>/status} in kB, e.g. {@code VmHWM} (peak RSS) or {@code VmRSS}. */
-  long procStatusKb(String field) throws IOException {
+  /** A number from {@code /proc/<pid>/status}: {@code VmHWM} (peak RSS, kB), {@code VmRSS} (kB), {@code Threads}. */
+  long procStatus(String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
       if (line.startsWith(field + ":")) {
         return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
       }
     }
     throw new IllegalStateException(field + " not in /proc/" + pid() + "/status");
+  }
+
+  /** Open file descriptors of the process. */
+  long openFiles() throws IOException {
+    try (var s = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+      return s.count();
+    }
   }
 
   /** CPU time the process has used so far (user + system), in ms. */

@@ -1,5 +1,6 @@
 package dev.loopwatch.daemon.serverit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopwatch.daemon.Samples;
 import dev.loopwatch.daemon.server.SocketClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,9 +41,11 @@ class LoadIT {
           "LoadIT: loopwatchd listening after %d ms, samples ingested and projected %d ms later%n",
           (ready - start) / 1_000_000, (System.nanoTime() - ready) / 1_000_000);
       Path socket = daemon.socket();
-      long rssBefore = daemon.procStatusKb("VmRSS");
-      long hwmBefore = daemon.procStatusKb("VmHWM");
+      long rssBefore = daemon.procStatus("VmRSS");
+      long hwmBefore = daemon.procStatus("VmHWM");
       long cpuBefore = daemon.cpuMillis();
+      long fdsBefore = daemon.openFiles();
+      long threadsBefore = daemon.procStatus("Threads");
 
       AtomicInteger ok = new AtomicInteger();
       AtomicInteger answered = new AtomicInteger();
@@ -62,9 +66,10 @@ class LoadIT {
       }
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
 
-      long rssAfter = daemon.procStatusKb("VmRSS");
-      long hwmAfter = daemon.procStatusKb("VmHWM");
+      long rssAfter = daemon.procStatus("VmRSS");
+      long hwmAfter = daemon.procStatus("VmHWM");
       long cpu = daemon.cpuMillis() - cpuBefore;
+      long threadsAfter = daemon.procStatus("Threads");
       System.out.printf(
           "LoadIT: %d requests from %d clients in %d ms (%.0f/s), daemon CPU %d ms; daemon pid %d RSS %d MB -> %d MB,"
               + " peak RSS (VmHWM) %d MB -> %d MB%n",
@@ -75,6 +80,11 @@ class LoadIT {
       assertEquals(CLIENTS * REQUESTS, answered.get(), "every request answered");
       assertEquals(CLIENTS * REQUESTS, ok.get(), "every answer ok:true");
       assertTrue(hwmAfter < MAX_RSS_KB, "peak RSS " + hwmAfter / 1024 + " MB stays under 1 GB");
+      // every connection is closed on the daemon's side too
+      await().atMost(Duration.ofSeconds(20)).until(() -> daemon.openFiles() <= fdsBefore);
+      System.out.printf(
+          "LoadIT: daemon threads %d -> %d, open files %d -> %d%n", threadsBefore, threadsAfter, fdsBefore,
+          daemon.openFiles());
 
       // still answering, and still right
       try (SocketClient c = SocketClient.connect(socket)) {
