@@ -18,6 +18,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
@@ -67,7 +68,8 @@ public final class SocketServer implements AutoCloseable {
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
-  private final String owner = System.getProperty("user.name");
+  /** The daemon's own user, as the kernel names it: the owner of the socket file it bound. */
+  private volatile UserPrincipal owner;
   private ServerSocketChannel server;
   private ThreadPoolExecutor pool;
   private ScheduledExecutorService reaper;
@@ -100,6 +102,9 @@ public final class SocketServer implements AutoCloseable {
       removeStale();
       server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       server.bind(UnixDomainSocketAddress.of(path));
+      // Not System.getProperty("user.name"): for a uid without a passwd entry that is "?", while peer
+      // credentials name the same uid by its number, and the daemon would refuse its own user.
+      owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
       // bind creates the file as 0777 & ~umask; the 0700 directory already keeps others out
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
       writeClientSettings(dir);
@@ -315,7 +320,7 @@ public final class SocketServer implements AutoCloseable {
 
     private boolean samePeer() throws IOException {
       UnixDomainPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
-      boolean same = peer.user().getName().equals(owner);
+      boolean same = peer.user().equals(owner);
       if (!same) {
         refused.incrementAndGet();
         log.warn("server - refused a connection from user {}", peer.user().getName());
