@@ -50,11 +50,19 @@ final class ChildDaemon implements AutoCloseable {
 
   /** As {@link #start(Path, String)}, logging to {@code logName} under {@code root}. */
   static ChildDaemon start(Path root, String yaml, String logName) throws IOException {
+    return start(root, yaml, logName, List.of());
+  }
+
+  /**
+   * As {@link #start(Path, String)}, logging to {@code logName} under {@code root}, the launcher run
+   * through {@code prefix} (such as {@code setpriv --reuid=...}; the caller makes {@code root} theirs).
+   */
+  static ChildDaemon start(Path root, String yaml, String logName, List<String> prefix) throws IOException {
     Path config = root.resolve("config/loopwatch/loopwatch.yaml");
     Files.createDirectories(config.getParent());
     Files.writeString(config, yaml);
     Path log = root.resolve(logName);
-    ChildDaemon d = new ChildDaemon(root, log, launch(root, log));
+    ChildDaemon d = new ChildDaemon(root, log, launch(root, log, prefix));
     try {
       await()
           .atMost(Duration.ofSeconds(60))
@@ -82,13 +90,19 @@ final class ChildDaemon implements AutoCloseable {
    * stdout and stderr to {@code log}.
    */
   static Process launch(Path root, Path log) throws IOException {
+    return launch(root, log, List.of());
+  }
+
+  private static Process launch(Path root, Path log, List<String> prefix) throws IOException {
     Path repo = Path.of(System.getProperty("loopwatch.repo", "..")).toAbsolutePath().normalize();
     Path launcher = repo.resolve("daemon/loopwatchd");
     if (!Files.isExecutable(launcher) || !Files.isRegularFile(repo.resolve("daemon/target/loopwatch-daemon.jar"))) {
       throw new IllegalStateException("run after `mvn package`: " + launcher + " needs daemon/target/loopwatch-daemon.jar");
     }
     Files.createDirectories(claudeHome(root));
-    ProcessBuilder pb = new ProcessBuilder(List.of(launcher.toString()));
+    List<String> command = new java.util.ArrayList<>(prefix);
+    command.add(launcher.toString());
+    ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     String path = env.get("PATH");
     String javaHome = env.get("JAVA_HOME");

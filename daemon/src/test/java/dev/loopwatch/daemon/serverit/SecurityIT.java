@@ -115,6 +115,40 @@ class SecurityIT {
     Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx------"));
   }
 
+  @Test
+  void aUserWithoutANameIsServedAndOthersAreStillRefused(@TempDir Path tmp) throws Exception {
+    assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run the daemon as another uid");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv to run the daemon as a bare uid");
+    // a uid with no passwd entry (containers often run as one): the JVM's user.name is then "?", while
+    // the peer credentials of the same uid are named by the number
+    int uid = 23456;
+    assumeTrue(
+        Files.readAllLines(Path.of("/etc/passwd")).stream().noneMatch(l -> l.split(":")[2].equals(Integer.toString(uid))),
+        "uid " + uid + " has a passwd entry here");
+    List<String> asUid =
+        List.of("/usr/bin/setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--");
+    Files.createDirectories(ChildDaemon.claudeHome(tmp));
+    Files.createDirectories(tmp.resolve("config/loopwatch"));
+    var owner = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(Integer.toString(uid));
+    var group = tmp.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(Integer.toString(uid));
+    try (var all = Files.walk(tmp)) {
+      for (Path p : all.toList()) {
+        Files.setOwner(p, owner);
+        Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+      }
+    }
+    try (ChildDaemon bare = ChildDaemon.start(tmp, "", "daemon.log", asUid)) {
+      Path bareSocket = bare.socket();
+      assertEquals(Integer.toString(uid), Files.getOwner(bareSocket).getName());
+      String served = probe(asUid, bareSocket);
+      assertTrue(served.startsWith("ANSWER ") && served.contains("\"ok\":true"), served + "\n" + bare.log());
+      // root is another user to it
+      String other = probe(List.of(), bareSocket);
+      assertTrue(other.contains("FORBIDDEN"), other);
+      assertEquals(143, bare.stop(), bare.log());
+    }
+  }
+
   /** The command prefix that runs a program as nobody, or null when there is none. */
   private static List<String> asNobody() {
     for (Path setpriv : List.of(Path.of("/usr/bin/setpriv"), Path.of("/bin/setpriv"))) {
@@ -132,6 +166,10 @@ class SecurityIT {
 
   /** Runs the probe (as nobody when a prefix is given) and returns its one output line. */
   private String probe(List<String> prefix) throws Exception {
+    return probe(prefix, socket);
+  }
+
+  private String probe(List<String> prefix, Path socket) throws Exception {
     List<String> cmd = new ArrayList<>(prefix);
     cmd.addAll(
         List.of(
@@ -145,7 +183,8 @@ class SecurityIT {
       out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "probe finished");
-    System.out.println("SecurityIT: probe " + (prefix.isEmpty() ? "as " + System.getProperty("user.name") : "as nobody")
+    System.out.println("SecurityIT: probe " + ("as " + prefix.stream().filter(a -> a.startsWith("--reuid=")).map(a -> a.substring(8)).findFirst()
+            .orElse(prefix.isEmpty() ? System.getProperty("user.name") : "nobody"))
         + " (dir " + mode(socket.getParent()) + ", socket " + mode(socket) + "): " + out.strip());
     return out.lines().filter(l -> !l.startsWith("OpenJDK") && !l.startsWith("WARNING")).findFirst().orElse("(no output)")
         + (out.lines().count() > 1 ? "  [all output: " + out.strip() + "]" : "");
