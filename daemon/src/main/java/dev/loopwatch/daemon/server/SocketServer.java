@@ -105,7 +105,8 @@ public final class SocketServer implements AutoCloseable {
       // Not System.getProperty("user.name"): for a uid without a passwd entry that is "?", while peer
       // credentials name the same uid by its number, and the daemon would refuse its own user.
       owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
-      // bind creates the file as 0777 & ~umask; the 0700 directory already keeps others out
+      // bind creates the file as 0777 & ~umask; meanwhile the 0700 directory (when it is ours) keeps
+      // others out, and the peer check refuses them in any case
       Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
       writeClientSettings(dir);
     } catch (IOException e) {
