@@ -105,14 +105,18 @@ public final class Daemon implements AutoCloseable, DaemonView {
             config.socket().maxRequestBytes(),
             config.socket().readTimeout(),
             new RequestDispatcher(this, clock),
-            new SocketServer.ClientSettings(
-                config.hook().sessionStartDeadline().toMillis(),
-                config.hook().deadline().toMillis(),
-                config.socket().maxRequestBytes()));
+            clientSettings(config));
+  }
+
+  private static SocketServer.ClientSettings clientSettings(LoopwatchConfig config) {
+    return new SocketServer.ClientSettings(
+        config.hook().sessionStartDeadline().toMillis(), config.hook().deadline().toMillis(),
+        config.socket().maxRequestBytes());
   }
 
   public void start() {
     long t0 = System.nanoTime();
+    server.refuseIfRunning();
     createPrivateDir(config.state().dir());
     try {
       prices.load();
@@ -179,6 +183,13 @@ public final class Daemon implements AutoCloseable, DaemonView {
   private void reconfigure(LoopwatchConfig next) {
     if (!next.state().equals(current.state()) || !next.claude().equals(current.claude())) {
       log.warn("config - changes to state.dir and claude.home take effect at the next start");
+    }
+    if (!next.socket().equals(current.socket())) {
+      log.warn("config - changes to socket.* take effect at the next start");
+    }
+    if (!next.hook().equals(current.hook())) {
+      // the client reads its deadlines from client.properties on every run
+      server.clientSettings(clientSettings(next));
     }
     ingest.reconfigure(next);
     current = next;

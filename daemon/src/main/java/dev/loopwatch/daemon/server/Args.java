@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Iterator;
 import java.util.Set;
 
@@ -20,7 +20,7 @@ final class Args {
   private static final DateTimeFormatter COMPACT = DateTimeFormatter.BASIC_ISO_DATE;
 
   private final ObjectNode args;
-  private final Set<String> asked = new HashSet<>();
+  private final Set<String> asked = new LinkedHashSet<>();
 
   Args(JsonNode args) throws RequestException {
     if (args == null || args.isNull()) {
@@ -119,7 +119,10 @@ final class Args {
     for (Iterator<String> it = args.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!asked.contains(name)) {
-        throw new RequestException(ErrorCode.BAD_ARGS, name + ": unknown argument (known: " + String.join(", ", asked) + ")");
+        throw new RequestException(
+            ErrorCode.BAD_ARGS,
+            name + ": unknown argument"
+                + (asked.isEmpty() ? "; this op takes no arguments" : " (known: " + String.join(", ", asked) + ")"));
       }
     }
   }

@@ -70,13 +70,17 @@ final class ContextBlock {
     return fit(sb.toString(), maxChars);
   }
 
-  /** Cuts at a line boundary so the block stays readable. */
+  /**
+   * Cuts at a line boundary so the block stays readable; when not even one line after the heading
+   * fits, there is nothing to say (a heading alone, or half of it, would only cost context).
+   */
   static String fit(String text, int maxChars) {
     if (text.length() <= maxChars) {
       return text;
     }
     int cut = text.lastIndexOf('\n', maxChars - 1);
-    return cut <= 0 ? text.substring(0, maxChars) : text.substring(0, cut + 1);
+    int heading = text.indexOf('\n');
+    return cut <= heading ? "" : text.substring(0, cut + 1);
   }
 
   private static String money(BigDecimal d) {

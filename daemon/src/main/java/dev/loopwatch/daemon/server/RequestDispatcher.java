@@ -1,6 +1,7 @@
 package dev.loopwatch.daemon.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +48,8 @@ public final class RequestDispatcher {
       new ObjectMapper()
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          // a line is one JSON value: `{"op":"ping"} {"op":"rebuild"}` or `{...} junk` is not a request
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
   private final DaemonView daemon;
@@ -161,8 +165,11 @@ public final class RequestDispatcher {
       throw new RequestException(ErrorCode.BAD_ARGS, "by: expected day, week, month, session, project, model or agent");
     }
     ZoneId zone = args.zone("timezone", ZoneId.systemDefault());
-    CostQuery q = new CostQuery(grouping, args.date("since"), args.date("until"), zone, args.string("project"));
-    checkRange(q.since(), q.until());
+    LocalDate since = args.date("since");
+    LocalDate until = args.date("until");
+    // before the query is built: CostQuery refuses a reversed range with an IllegalArgumentException
+    checkRange(since, until);
+    CostQuery q = new CostQuery(grouping, since, until, zone, args.string("project"));
     args.noOthers();
     return costJson(daemon.queries().cost(q));
   }
@@ -281,7 +288,7 @@ public final class RequestDispatcher {
     return u;
   }
 
-  private static void checkRange(java.time.LocalDate since, java.time.LocalDate until) throws RequestException {
+  private static void checkRange(LocalDate since, LocalDate until) throws RequestException {
     if (since != null && until != null && until.isBefore(since)) {
       throw new RequestException(ErrorCode.BAD_ARGS, "until: " + until + " is before since " + since);
     }

@@ -309,7 +309,7 @@ public final class Queries {
         ps.setString(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            TokenSums t = sums(rs, 3, rs.getString(1));
+            TokenSums t = sums(rs, 4, rs.getString(1)); // 1 model, 2 speed, 3 requests, 4.. the sums
             models.add(
                 new CostRow(
                     rs.getString(1),
