@@ -12,6 +12,9 @@ import java.util.Objects;
  * reuses one context per file, moving {@link #at} along; parsers must not keep it.
  */
 public final class ParseContext {
+  /** Attribute set on events whose source line had no timestamp. */
+  public static final String NO_SOURCE_TIME = "tsFromIngest";
+
   private final SourceFile file;
   private final String streamKey;
   private final String machine;
@@ -61,12 +64,14 @@ public final class ParseContext {
 
   /**
    * Gives the event its stable id (source + kind + {@code naturalKey}) and emits it. The timestamp
-   * defaults to the ingestion time when the source has none.
+   * defaults to the ingestion time when the source has none (and the event says so: {@link #NO_SOURCE_TIME}).
    */
   public void emit(Event.Builder builder, String naturalKey) {
     builder.id(EventIds.of(file.kind().sourceName(), builder.kind().name(), naturalKey));
     if (!builder.hasTs()) {
-      builder.ts(ingestedAt);
+      // The source gave no time (a transcript's summary line): the ingestion time stands in, marked so
+      // the store does not take it for activity.
+      builder.ts(ingestedAt).attr(NO_SOURCE_TIME, "true");
     }
     sink.event(builder.build());
   }
