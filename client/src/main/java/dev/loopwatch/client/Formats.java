@@ -50,7 +50,7 @@ final class Formats {
     return s.startsWith("-") ? "-$" + s.substring(1) : "$" + s;
   }
 
-  /** {@code 850ms}, {@code 42s}, {@code 3m12s}, {@code 1h05m}, {@code 2d03h}. */
+  /** {@code 850ms}, {@code 3.4s}, {@code 42s}, {@code 3m12s}, {@code 1h05m}, {@code 2d03h}. */
   static String duration(Number ms) {
     if (ms == null) {
       return NONE;
@@ -63,6 +63,9 @@ final class Formats {
       return t + "ms";
     }
     long s = t / 1000;
+    if (s < 10) {
+      return s + "." + (t % 1000) / 100 + "s";
+    }
     if (s < 60) {
       return s + "s";
     }
@@ -156,18 +159,27 @@ final class Formats {
     return one.length() <= max ? one : "…" + one.substring(one.length() - Math.max(0, max - 1));
   }
 
+  /** Line breaks become " / " (a table row stays one line, the break stays visible), tabs spaces. */
   static String oneLine(String s) {
-    StringBuilder sb = null;
-    for (int k = 0; k < s.length(); k++) {
-      char c = s.charAt(k);
-      if (c == '\n' || c == '\r' || c == '\t') {
-        if (sb == null) {
-          sb = new StringBuilder(s);
+    if (s.indexOf('\n') < 0 && s.indexOf('\r') < 0 && s.indexOf('\t') < 0) {
+      return s;
+    }
+    String t = s.strip().replace("\r\n", "\n").replace('\r', '\n').replace('\t', ' ');
+    StringBuilder sb = new StringBuilder(t.length() + 16);
+    boolean broken = false;
+    for (int k = 0; k < t.length(); k++) {
+      char c = t.charAt(k);
+      if (c == '\n') {
+        if (!broken) {
+          sb.append(" / ");
+          broken = true;
         }
-        sb.setCharAt(k, ' ');
+      } else {
+        sb.append(c);
+        broken = false;
       }
     }
-    return sb == null ? s : sb.toString();
+    return sb.toString();
   }
 
   static String orNone(String s) {

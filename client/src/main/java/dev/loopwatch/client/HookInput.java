@@ -12,10 +12,11 @@ import java.util.Map;
  * a whole file several times over. The bytes stream through a small JSON string scanner that drops the
  * whitespace between tokens and shortens long strings on the fly ({@link Cut}'s mark), so only the
  * shortened text is kept and parsed; the fine fit to the request limit is {@link HookRequest}'s. Strings
- * keep up to the request limit while the output is small, and less as it grows.
+ * keep up to the request limit while the output is below it, and less and less after: the output stays
+ * under about twice the limit, which keeps the work after the read small.
  *
- * <p>Input that is not one JSON object (or is cut off by the 64 MiB cap, or is all structure and no long
- * strings beyond a few MiB) is sent as raw text instead: its first bytes, marked.
+ * <p>Input that is not one JSON object (or is cut off by the 64 MiB cap, or holds more than four times
+ * the limit in structure alone) is sent as raw text instead: its first 64 KiB, marked.
  */
 final class HookInput {
   /** Reading stops here; the rest of a larger input is not read. */
@@ -114,10 +115,14 @@ final class HookInput {
     return end < 0 ? null : text.substring(k + 1, end);
   }
 
-  /** The streaming part: a byte-level state machine over JSON text. */
+  /**
+   * The streaming part: a state machine over the bytes of JSON text. String contents move in bulk (up to
+   * the next quote or backslash), because they are nearly all of a large payload; everything else a byte
+   * at a time.
+   */
   private static final class Scanner {
     final int maxRequestBytes;
-    /** Past this much output, strings are kept shorter and shorter. */
+    /** Past half of this much output, strings are kept shorter and shorter. */
     final int budget;
     /** Past this much output (structure, not strings), the input is sent raw. */
     final int hardLimit;
@@ -139,8 +144,8 @@ final class HookInput {
 
     Scanner(int maxRequestBytes) {
       this.maxRequestBytes = maxRequestBytes;
-      this.budget = 4 * maxRequestBytes;
-      this.hardLimit = 8 * maxRequestBytes;
+      this.budget = 2 * maxRequestBytes;
+      this.hardLimit = 4 * maxRequestBytes;
       this.prefix = new byte[Math.min(maxRequestBytes, 64 * 1024)];
     }
 
@@ -153,12 +158,16 @@ final class HookInput {
       }
       total += n;
       for (int k = 0; k < n; k++) {
-        byte c = b[k];
-        if ((c & 0xC0) != 0x80) {
+        if ((b[k] & 0xC0) != 0x80) {
           codePoints++;
         }
+      }
+      int k = 0;
+      while (k < n && !overflow) {
+        byte c = b[k];
         switch (state) {
           case OUTSIDE -> {
+            k++;
             if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
               emit(c);
               if (c == '"') {
@@ -166,27 +175,9 @@ final class HookInput {
               }
             }
           }
-          case STRING -> {
-            if (c == '"') {
-              endString();
-            } else {
-              // Cut only between characters: not inside an escape or a UTF-8 sequence.
-              if (!cutting && stringBytes >= keep && (c & 0xC0) != 0x80) {
-                cutting = true;
-              }
-              if (c == '\\') {
-                state = ESCAPE;
-              }
-              if (cutting) {
-                if ((c & 0xC0) != 0x80) {
-                  cutChars++;
-                }
-              } else {
-                stringByte(c);
-              }
-            }
-          }
+          case STRING -> k = cutting ? skip(b, k, n) : copy(b, k, n);
           case ESCAPE -> {
+            k++;
             if (c == 'u') {
               state = UNICODE;
               unicodeLeft = 4;
@@ -198,6 +189,7 @@ final class HookInput {
             }
           }
           default -> { // UNICODE: four hex digits
+            k++;
             if (--unicodeLeft == 0) {
               state = STRING;
             }
@@ -206,10 +198,62 @@ final class HookInput {
             }
           }
         }
-        if (overflow) {
-          return;
-        }
       }
+    }
+
+    /** Inside a string being kept: copies up to the next quote, backslash or the keep. */
+    private int copy(byte[] b, int k, int n) {
+      int limit = (int) Math.min(n, (long) k + Math.max(0, keep - stringBytes));
+      int start = k;
+      while (k < limit && b[k] != '"' && b[k] != '\\') {
+        k++;
+      }
+      emit(b, start, k - start);
+      stringBytes += k - start;
+      if (k == n) {
+        return k;
+      }
+      byte c = b[k];
+      if (c == '"') {
+        endString();
+        return k + 1;
+      }
+      if (stringBytes < keep) { // a backslash: the escape is kept whole
+        stringByte(c);
+        state = ESCAPE;
+        return k + 1;
+      }
+      if ((c & 0xC0) == 0x80) { // at the keep, inside a UTF-8 sequence: finish it first
+        stringByte(c);
+        return k + 1;
+      }
+      cutting = true; // at the keep, between characters: the rest is counted, not kept
+      cutChars = 0;
+      return k;
+    }
+
+    /** Inside a string being cut: counts characters up to the next quote or backslash. */
+    private int skip(byte[] b, int k, int n) {
+      long chars = cutChars;
+      while (k < n) {
+        byte c = b[k];
+        if (c == '"') {
+          cutChars = chars;
+          endString();
+          return k + 1;
+        }
+        if (c == '\\') {
+          cutChars = chars + 1; // an escape is one character
+          state = ESCAPE;
+          return k + 1;
+        }
+        if ((c & 0xC0) != 0x80) {
+          chars++;
+        }
+        k++;
+      }
+      cutChars = chars;
+      return k;
     }
 
     private void startString() {
@@ -217,14 +261,16 @@ final class HookInput {
       stringBytes = 0;
       cutting = false;
       cutChars = 0;
-      keep = Math.max(MIN_KEEP, Math.min(maxRequestBytes, (budget - size) / 4));
+      // The request limit while the output is below it, then less and less.
+      keep = size < maxRequestBytes ? maxRequestBytes : Math.max(MIN_KEEP, (budget - size) / 2);
     }
 
     private void endString() {
       if (cutting) {
-        emit(MARK_PREFIX);
-        emit(Long.toString(cutChars).getBytes(StandardCharsets.US_ASCII));
-        emit(MARK_SUFFIX);
+        emit(MARK_PREFIX, 0, MARK_PREFIX.length);
+        byte[] count = Long.toString(cutChars).getBytes(StandardCharsets.US_ASCII);
+        emit(count, 0, count.length);
+        emit(MARK_SUFFIX, 0, MARK_SUFFIX.length);
       }
       emit((byte) '"');
       state = OUTSIDE;
@@ -236,21 +282,29 @@ final class HookInput {
       stringBytes++;
     }
 
-    private void emit(byte[] bytes) {
-      for (byte c : bytes) {
-        emit(c);
-      }
-    }
-
     private void emit(byte c) {
-      if (size == out.length) {
-        if (size >= hardLimit) {
-          overflow = true;
-          return;
-        }
-        out = Arrays.copyOf(out, Math.min(hardLimit, size * 2));
+      if (size == out.length && !grow(1)) {
+        return;
       }
       out[size++] = c;
+    }
+
+    private void emit(byte[] b, int off, int len) {
+      if (size + len > out.length && !grow(len)) {
+        return;
+      }
+      System.arraycopy(b, off, out, size, len);
+      size += len;
+    }
+
+    private boolean grow(int more) {
+      long needed = (long) size + more;
+      if (needed > hardLimit) {
+        overflow = true;
+        return false;
+      }
+      out = Arrays.copyOf(out, (int) Math.min(hardLimit, Math.max(needed, 2L * out.length)));
+      return true;
     }
   }
 }
