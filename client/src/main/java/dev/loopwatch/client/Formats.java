@@ -45,7 +45,8 @@ final class Formats {
     if (usd.signum() == 0) {
       return "$0.00";
     }
-    int scale = usd.abs().compareTo(BigDecimal.ONE) < 0 ? 4 : 2;
+    BigDecimal small = usd.setScale(4, RoundingMode.HALF_UP);
+    int scale = small.abs().compareTo(BigDecimal.ONE) < 0 ? 4 : 2;
     String s = usd.setScale(scale, RoundingMode.HALF_UP).toPlainString();
     return s.startsWith("-") ? "-$" + s.substring(1) : "$" + s;
   }

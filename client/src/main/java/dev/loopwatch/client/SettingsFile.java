@@ -140,7 +140,7 @@ final class SettingsFile {
     }
   }
 
-  /** "expected ',' or '}' at offset 120" becomes "expected ',' or '}' at line 7, column 3". */
+  /** "expected ',' or '}' at offset 120" becomes "expected ',' or '}' near line 7, column 3". */
   static String where(String message, String text) {
     String marker = " at offset ";
     int k = message == null ? -1 : message.lastIndexOf(marker);
@@ -163,6 +163,6 @@ final class SettingsFile {
         column++;
       }
     }
-    return message.substring(0, k) + " at line " + line + ", column " + column;
+    return message.substring(0, k) + " near line " + line + ", column " + column;
   }
 }
