@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * the AppCDS archive holds every class the client's hot paths load: the hook with a SessionStart payload
  * against a missing socket and against an answering one, long payloads being cut, every command's
  * rendering and JSON output, and a connect that fails. The "daemon" is a thread answering canned results
- * on a socket in a temporary directory: no network, nothing printed (but a failure, on stderr).
+ * on a socket in a temporary directory: no network, nothing printed (but a failure, on stderr). With
+ * {@code -Dloopwatch.cds.stamp=FILE} it also writes the class path it ran with to FILE.
  */
 final class Warmup {
   private static final String SESSION_START =
@@ -35,11 +36,21 @@ final class Warmup {
 
   private Warmup() {}
 
+  /**
+   * Names a file to write the class path to: the archive only maps under the class path it was dumped
+   * with (JDK 17 archives do not relocate), so the launcher compares the two before using it.
+   */
+  static final String STAMP_PROPERTY = "loopwatch.cds.stamp";
+
   static int run() {
     Path dir = null;
     try {
       dir = Files.createTempDirectory("loopwatch-cds-");
       exercise(dir);
+      String stamp = System.getProperty(STAMP_PROPERTY);
+      if (stamp != null && !stamp.isEmpty()) {
+        Files.writeString(Path.of(stamp), System.getProperty("java.class.path") + "\n");
+      }
     } catch (Throwable e) { // the archive is an optimisation: never fail the build over it
       System.err.println("loopwatch --cds-warmup: " + e);
     } finally {
