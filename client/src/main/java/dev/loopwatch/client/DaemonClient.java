@@ -1,5 +1,7 @@
 package dev.loopwatch.client;
 
+import dev.loopwatch.protocol.Protocol;
+import dev.loopwatch.protocol.ProtocolException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -44,7 +46,7 @@ final class DaemonClient {
    *
    * @param maxAnswerBytes an answer longer than this is refused (a confused peer must not fill the heap)
    */
-  String exchange(String requestLine, int maxAnswerBytes) throws Unreachable {
+  String exchange(String requestLine, int maxAnswerBytes) throws Unreachable, ProtocolException {
     SocketChannel ch;
     try {
       ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -127,7 +129,7 @@ final class DaemonClient {
     }
   }
 
-  private String readLine(SocketChannel ch, int maxAnswerBytes) throws IOException {
+  private String readLine(SocketChannel ch, int maxAnswerBytes) throws IOException, ProtocolException {
     ByteBuffer buf = ByteBuffer.allocate(8192);
     ByteArrayOutputStream line = new ByteArrayOutputStream(512);
     while (true) {
@@ -148,7 +150,8 @@ final class DaemonClient {
       }
       line.write(a, 0, end);
       if (line.size() > maxAnswerBytes) {
-        throw new Unreachable("the daemon's answer is longer than " + maxAnswerBytes + " bytes");
+        throw new ProtocolException(Protocol.ErrorCode.TOO_LARGE, "the daemon's answer is longer than " + maxAnswerBytes
+            + " bytes, more than the client takes; narrow the question (--since, --limit)");
       }
       buf.clear();
     }

@@ -106,7 +106,7 @@ final class HookCommand {
   }
 
   /** The hard stop: no shutdown hooks, no flushing of half-written output. */
-  private static final class Halt implements Runnable {
+  static final class Halt implements Runnable {
     @Override
     public void run() {
       Runtime.getRuntime().halt(Exit.OK);

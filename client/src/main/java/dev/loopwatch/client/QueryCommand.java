@@ -18,7 +18,8 @@ final class QueryCommand {
   static final long TIMEOUT_MS = 60_000;
   /** Replaying a year of journal takes a while. */
   static final long REBUILD_TIMEOUT_MS = 60 * 60_000;
-  private static final int MAX_ANSWER_BYTES = 512 << 20;
+  /** About what fits the launcher's 64 MiB heap with the parsed tree and the rendered text. */
+  private static final int MAX_ANSWER_BYTES = 16 << 20;
 
   private final Invocation inv;
   private final Path socket;
@@ -50,6 +51,8 @@ final class QueryCommand {
     } catch (ProtocolException e) {
       Console.print(err, "loopwatch: " + e.code() + ": " + e.getMessage() + "\n");
       return Exit.ERROR;
+    } catch (OutOfMemoryError e) {
+      return tooLarge();
     } finally {
       watchdog.finish();
     }
@@ -57,12 +60,23 @@ final class QueryCommand {
       Console.print(err, "loopwatch: " + answer.errorCode() + ": " + answer.errorMessage() + "\n");
       return Exit.ERROR;
     }
-    if (inv.json()) {
-      Console.print(out, Json.pretty(answer.result()) + "\n");
-    } else {
-      Console.print(out, Views.render(inv.command(), answer.result(), Formats.zone(inv.flag("timezone"), env)));
+    String text;
+    try {
+      text = inv.json()
+          ? Json.pretty(answer.result()) + "\n"
+          : Views.render(inv.command(), answer.result(), Formats.zone(inv.flag("timezone"), env));
+    } catch (OutOfMemoryError e) {
+      return tooLarge();
     }
+    Console.print(out, text);
     return Exit.OK;
+  }
+
+  /** The launcher gives the client a small heap (start-up); a huge answer needs a larger one. */
+  private int tooLarge() {
+    Console.print(err, "loopwatch: the answer is too large for the client's memory; give it more with"
+        + " LOOPWATCH_CLIENT_JAVA_OPTS=-Xmx512m, or narrow the question (--since, --limit)\n");
+    return Exit.ERROR;
   }
 
   /** What to do about a daemon that is not there. */

@@ -295,6 +295,16 @@ class QueryCommandsTest {
   }
 
   @Test
+  void anAnswerLargerThanTheClientTakesIsRefused() throws Exception {
+    String huge = "x".repeat(17 << 20);
+    daemon.answer(req -> "{\"v\":1,\"id\":\"1\",\"ok\":true,\"result\":{\"x\":\"" + huge + "\"}}");
+    Run r = run("status");
+    assertEquals(Exit.ERROR, r.exit());
+    assertEquals("", r.out());
+    assertTrue(r.err().startsWith("loopwatch: TOO_LARGE: the daemon's answer is longer than 16777216 bytes"), r.err());
+  }
+
+  @Test
   void aDaemonThatHangsUpIsUnreachable() throws Exception {
     daemon.mode(FakeDaemon.Mode.HANG_UP);
     Run r = run("status");
