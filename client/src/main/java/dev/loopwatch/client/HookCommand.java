@@ -3,6 +3,7 @@ package dev.loopwatch.client;
 import dev.loopwatch.protocol.Json;
 import dev.loopwatch.protocol.ProtocolException;
 import dev.loopwatch.protocol.Response;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ final class HookCommand {
   int run() {
     ClientSettings settings = ClientSettings.near(socket);
     DaemonClient client = new DaemonClient(socket);
-    Runnable expire = ownsProcess ? new Halt() : client.aborter("no answer within the hook's deadline");
+    Runnable expire = ownsProcess ? new Halt(client, stdin) : client.aborter("no answer within the hook's deadline");
     long longest = Math.max(settings.sessionStartDeadlineMs(), settings.deadlineMs());
     Watchdog watchdog = new Watchdog(startedNanos + TimeUnit.MILLISECONDS.toNanos(longest), expire);
     watchdog.start();
@@ -66,7 +67,7 @@ final class HookCommand {
     } catch (ProtocolException e) {
       warn(e.getMessage());
     } catch (Throwable e) { // a hook exits 0 whatever happened, out of memory included
-      warn("failed: " + e);
+      warn(watchdog.expired() ? "stopped at the hook's deadline (stdin still open?)" : "failed: " + e);
     }
     if (!watchdog.finish()) {
       return Exit.OK; // past the deadline: say nothing rather than something late or partial
@@ -105,11 +106,53 @@ final class HookCommand {
     return context.endsWith("\n") ? context : context + "\n";
   }
 
-  /** The hard stop: no shutdown hooks, no flushing of half-written output. */
+  /**
+   * The hard stop: no shutdown hooks, no flushing of half-written output. The JVM's exit waits up to
+   * 300 ms for threads blocked in native code (HotSpot's VM_Exit), such as a read of stdin or of the
+   * socket, so those are closed first (which wakes their readers); by another thread, for a close can
+   * wait on its reader, and for no more than {@link #UNBLOCK_MS} before halting all the same.
+   */
   static final class Halt implements Runnable {
+    static final long UNBLOCK_MS = 50;
+    private final DaemonClient client;
+    private final InputStream stdin;
+
+    Halt(DaemonClient client, InputStream stdin) {
+      this.client = client;
+      this.stdin = stdin;
+    }
+
     @Override
     public void run() {
+      Thread unblock = new Thread(new Unblock(client, stdin), "loopwatch-unblock");
+      unblock.setDaemon(true);
+      unblock.start();
+      try {
+        unblock.join(UNBLOCK_MS);
+      } catch (InterruptedException e) {
+        // halting anyway
+      }
       Runtime.getRuntime().halt(Exit.OK);
+    }
+  }
+
+  private static final class Unblock implements Runnable {
+    private final DaemonClient client;
+    private final InputStream stdin;
+
+    Unblock(DaemonClient client, InputStream stdin) {
+      this.client = client;
+      this.stdin = stdin;
+    }
+
+    @Override
+    public void run() {
+      client.abort("no answer within the hook's deadline");
+      try {
+        stdin.close();
+      } catch (IOException e) {
+        // halting anyway
+      }
     }
   }
 }

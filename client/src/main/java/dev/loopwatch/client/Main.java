@@ -2,8 +2,11 @@ package dev.loopwatch.client;
 
 import dev.loopwatch.protocol.Protocol;
 import dev.loopwatch.protocol.SocketPaths;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.channels.Channels;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,9 +20,30 @@ import java.util.Map;
 public final class Main {
   private Main() {}
 
+  /** Names the NIO provider class; see {@link #directSelectorProvider()}. */
+  static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+
   public static void main(String[] args) {
+    directSelectorProvider();
     // This process is the client's own: a hook past its deadline may halt it.
     System.exit(run(args, System.in, System.out, System.err, System.getenv(), true));
+  }
+
+  /**
+   * Names the platform's NIO provider, so that opening the socket skips the JDK's search for another
+   * one (a ServiceLoader scan of the class path: measured about 25 ms of every run on a busy machine).
+   * Only where the class exists (Linux); elsewhere the JDK searches as usual.
+   */
+  static void directSelectorProvider() {
+    if (System.getProperty(SELECTOR_PROVIDER) != null) {
+      return;
+    }
+    try {
+      Class.forName("sun.nio.ch.EPollSelectorProvider", false, null);
+      System.setProperty(SELECTOR_PROVIDER, "sun.nio.ch.EPollSelectorProvider");
+    } catch (ClassNotFoundException | LinkageError e) {
+      // not Linux: the JDK finds its provider itself
+    }
   }
 
   /** Runs one command line and returns its exit status. Never halts the JVM (tests call it). */
@@ -51,7 +75,7 @@ public final class Main {
         return Warmup.run();
       case "hook":
         try {
-          return new HookCommand(socket, stdin, out, err, ownsProcess, started).run();
+          return new HookCommand(socket, ownsProcess ? interruptibleStdin() : stdin, out, err, ownsProcess, started).run();
         } catch (Throwable e) {
           return Exit.OK;
         }
@@ -61,6 +85,14 @@ public final class Main {
       default:
         return new QueryCommand(inv, socket, out, err, env).run();
     }
+  }
+
+  /**
+   * The process's stdin as a channel: closing it wakes a thread blocked reading it (System.in would
+   * stay blocked), which the hook's deadline relies on.
+   */
+  private static InputStream interruptibleStdin() {
+    return Channels.newInputStream(new FileInputStream(FileDescriptor.in).getChannel());
   }
 
   static String version() {

@@ -63,7 +63,8 @@ final class Warmup {
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     Map<String, String> env = Map.of("HOME", dir.toString(), "LOOPWATCH_LAUNCHER", "/opt/loopwatch/bin/loopwatch");
     String missing = dir.resolve("missing.sock").toString();
-    Runnable halt = new HookCommand.Halt(); // loaded (never run) so that its class is archived too
+    // loaded (never run) so that their classes are archived too
+    Runnable halt = new HookCommand.Halt(new DaemonClient(Path.of(missing)), stdin(""));
     Main.run(new String[] {"--socket", missing, "hook"}, stdin(SESSION_START), sink, sink, env);
     Main.run(new String[] {"--socket", missing, "ping"}, stdin(""), sink, sink, env);
     Main.run(new String[] {"sessions", "--bogus"}, stdin(""), sink, sink, env);

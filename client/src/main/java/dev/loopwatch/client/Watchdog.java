@@ -39,6 +39,11 @@ final class Watchdog extends Thread {
     return true;
   }
 
+  /** Whether the deadline passed (and the action ran or is running). */
+  synchronized boolean expired() {
+    return fired;
+  }
+
   @Override
   public void run() {
     synchronized (this) {
