@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A hook must never slow a session down nor fail it: it exits 0 whatever happens, and within its
  * deadline (1 s for SessionStart, 300 ms for the rest, counted from the start of {@code main}; the daemon
- * may set others in {@code client.properties}). The deadline is a watchdog thread: when the client owns
- * the process it halts the JVM, which stops even a read of a stdin that never ends; inside a test it
- * aborts the socket instead. Until the event is known (stdin read), the longer deadline applies.
+ * may set others in {@code client.properties}; the JVM's own start-up comes before). The deadline is a
+ * watchdog thread: when the client owns the process it halts the JVM ({@link Halt}), which stops even a
+ * read of a stdin that never ends; inside a test it aborts the socket instead. Until the event is known
+ * (stdin read), the longer deadline applies.
  */
 final class HookCommand {
   static final String SESSION_START = "SessionStart";
