@@ -100,6 +100,14 @@ final class Formats {
     return BigDecimal.valueOf(v).setScale(1, RoundingMode.HALF_UP).toPlainString() + " " + units[u];
   }
 
+  /** A number with {@code decimals} decimals: {@code 7.20}. */
+  static String decimal(Number n, int decimals) {
+    if (n == null) {
+      return NONE;
+    }
+    return new BigDecimal(n.toString()).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
+  }
+
   /** A fraction (0..1) as a percentage with one decimal: {@code 97.5%}. */
   static String percent(Number fraction) {
     if (fraction == null) {

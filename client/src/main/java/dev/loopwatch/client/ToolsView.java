@@ -2,7 +2,10 @@ package dev.loopwatch.client;
 
 import java.util.List;
 
-/** {@code loopwatch tools}: calls, failures and rejections per tool. */
+/**
+ * {@code loopwatch tools}: calls, failures and rejections per tool. Effectiveness is a score, not a
+ * share: success rate × log2(calls) (DESIGN §8), so tools that work and are used rank first.
+ */
 final class ToolsView {
   private ToolsView() {}
 
@@ -20,7 +23,7 @@ final class ToolsView {
           Formats.count(Fields.num(tool, "failures")),
           Formats.count(Fields.num(tool, "rejections")),
           Formats.percent(Fields.num(tool, "successRate")),
-          Formats.percent(Fields.num(tool, "effectiveness")),
+          Formats.decimal(Fields.num(tool, "effectiveness"), 2),
           Formats.duration(Fields.num(tool, "avgDurationMs")));
     }
     return t.render();

@@ -200,6 +200,28 @@ class QueryCommandsTest {
   }
 
   @Test
+  void costWithoutAGroupingIsTheTotalsRow() throws Exception {
+    daemon.answer(req -> "{\"v\":1,\"id\":\"1\",\"ok\":true,\"result\":{\"groupBy\":\"total\",\"timezone\":\"Etc/UTC\","
+        + "\"since\":null,\"until\":null,\"totals\":{\"inputTokens\":4836,\"outputTokens\":99512,\"cacheCreationTokens\":1215381,"
+        + "\"cacheReadTokens\":33913057,\"totalTokens\":35232786,\"totalCost\":19.57124615,\"requests\":485},\"rows\":[],"
+        + "\"unknownModels\":[]}}");
+    Run r = run("cost");
+    assertEquals(0, r.exit(), r.err());
+    assertRequest("cost", args());
+    assertEquals(
+        """
+        Cost, Etc/UTC
+               INPUT  OUTPUT  CACHE WRITE  CACHE READ  TOTAL TOKENS    COST  REQUESTS
+        TOTAL  4,836  99,512    1,215,381  33,913,057    35,232,786  $19.57       485
+        """,
+        r.out());
+
+    daemon.answer(req -> "{\"v\":1,\"id\":\"1\",\"ok\":true,\"result\":{\"groupBy\":\"day\",\"timezone\":\"UTC\","
+        + "\"totals\":{\"totalTokens\":0,\"totalCost\":0},\"rows\":[],\"unknownModels\":[]}}");
+    assertEquals("Cost by day, UTC\nno usage\n", run("cost", "--by", "day").out());
+  }
+
+  @Test
   void tools() throws Exception {
     Run r = run("tools", "--since", "2026-02-01", "--timezone", "Europe/Paris");
     assertEquals(0, r.exit(), r.err());
@@ -207,8 +229,8 @@ class QueryCommandsTest {
     assertEquals(
         """
         TOOL  CALLS  FAILURES  REJECTIONS  SUCCESS  EFFECTIVENESS  AVG TIME
-        Bash  1,200        84           6    92.5%          87.0%      3.4s
-        Edit    530         5           0    99.1%          95.0%      95ms
+        Bash  1,200        84           6    92.5%           9.46      3.4s
+        Edit    530         5           0    99.1%           8.97      95ms
         """,
         r.out());
   }
