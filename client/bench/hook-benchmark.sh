@@ -139,7 +139,7 @@ fi
 
 # 4. does it answer?
 if ! answer="$("${clean_env[@]}" java -cp "$work/bare" BareClient "$socket" --print 2>&1)"; then
-  echo "hook-benchmark: the daemon at $socket does not answer ping: ${answer:-no answer}" >&2
+  echo "hook-benchmark: the daemon at $socket does not answer ping: ${answer%%$'\n'*}" >&2
   exit 2
 fi
 log "daemon at $socket: $answer"
