@@ -46,7 +46,7 @@ final class HookCommand {
   int run() {
     ClientSettings settings = ClientSettings.near(socket);
     DaemonClient client = new DaemonClient(socket);
-    Runnable expire = ownsProcess ? new Halt(client, stdin) : client.aborter("no answer within the hook's deadline");
+    Runnable expire = ownsProcess ? new Halt(client, stdin, err) : client.aborter("no answer within the hook's deadline");
     long longest = Math.max(settings.sessionStartDeadlineMs(), settings.deadlineMs());
     Watchdog watchdog = new Watchdog(startedNanos + TimeUnit.MILLISECONDS.toNanos(longest), expire);
     watchdog.start();
@@ -117,14 +117,17 @@ final class HookCommand {
     static final long UNBLOCK_MS = 50;
     private final DaemonClient client;
     private final InputStream stdin;
+    private final PrintStream err;
 
-    Halt(DaemonClient client, InputStream stdin) {
+    Halt(DaemonClient client, InputStream stdin, PrintStream err) {
       this.client = client;
       this.stdin = stdin;
+      this.err = err;
     }
 
     @Override
     public void run() {
+      Console.print(err, "loopwatch hook: stopped at its deadline\n");
       Thread unblock = new Thread(new Unblock(client, stdin), "loopwatch-unblock");
       unblock.setDaemon(true);
       unblock.start();

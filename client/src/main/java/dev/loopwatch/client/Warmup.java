@@ -64,7 +64,7 @@ final class Warmup {
     Map<String, String> env = Map.of("HOME", dir.toString(), "LOOPWATCH_LAUNCHER", "/opt/loopwatch/bin/loopwatch");
     String missing = dir.resolve("missing.sock").toString();
     // loaded (never run) so that their classes are archived too
-    Runnable halt = new HookCommand.Halt(new DaemonClient(Path.of(missing)), stdin(""));
+    Runnable halt = new HookCommand.Halt(new DaemonClient(Path.of(missing)), stdin(""), sink);
     Main.run(new String[] {"--socket", missing, "hook"}, stdin(SESSION_START), sink, sink, env);
     Main.run(new String[] {"--socket", missing, "ping"}, stdin(""), sink, sink, env);
     Main.run(new String[] {"sessions", "--bogus"}, stdin(""), sink, sink, env);

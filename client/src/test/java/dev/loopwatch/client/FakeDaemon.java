@@ -93,6 +93,11 @@ final class FakeDaemon implements AutoCloseable {
     return line;
   }
 
+  /** Forgets the requests read so far. */
+  void forget() {
+    requests.clear();
+  }
+
   /** A request line, if one arrived within {@code wait}. */
   String requestWithin(Duration wait) throws InterruptedException {
     return requests.poll(wait.toMillis(), TimeUnit.MILLISECONDS);

@@ -40,6 +40,15 @@ class HookCommandTest {
     return Run.with(stdin, Run.env(dir), Run.at(socket, "hook"));
   }
 
+  /**
+   * The socket for tests of what the hook sends and prints rather than of when: its client.properties
+   * gives the hook all the time a loaded machine may need.
+   */
+  private Path roomySocket() throws IOException {
+    Files.writeString(dir.resolve("client.properties"), "hook.deadlineMs=20000\nhook.sessionStartDeadlineMs=20000\n");
+    return dir.resolve("d.sock");
+  }
+
   private static void assertQuiet(Run r) {
     assertEquals(0, r.exit());
     assertEquals("", r.out());
@@ -47,7 +56,7 @@ class HookCommandTest {
 
   @Test
   void sessionStartPrintsTheDaemonsContext() throws Exception {
-    try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock"))) {
+    try (FakeDaemon d = FakeDaemon.start(roomySocket())) {
       Run r = hook(d.socket(), SESSION_START);
       assertEquals(0, r.exit());
       assertEquals(CONTEXT + "\n", r.out());
@@ -59,7 +68,7 @@ class HookCommandTest {
 
   @Test
   void contextThatLooksLikeJsonTravelsAsAdditionalContext() throws Exception {
-    try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock"))) {
+    try (FakeDaemon d = FakeDaemon.start(roomySocket())) {
       d.answer(req -> "{\"v\":1,\"id\":\"1\",\"ok\":true,\"result\":{\"context\":\"{not control output}\\nline 2\"}}");
       Run r = hook(d.socket(), SESSION_START);
       assertEquals(
@@ -70,7 +79,7 @@ class HookCommandTest {
 
   @Test
   void emptyContextPrintsNothing() throws Exception {
-    try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock"))) {
+    try (FakeDaemon d = FakeDaemon.start(roomySocket())) {
       d.answer(req -> "{\"v\":1,\"id\":\"1\",\"ok\":true,\"result\":{\"context\":\"\"}}");
       assertQuiet(hook(d.socket(), SESSION_START));
     }
@@ -78,7 +87,7 @@ class HookCommandTest {
 
   @Test
   void otherEventsPrintNothingEvenWhenTheDaemonHasContext() throws Exception {
-    try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock"))) {
+    try (FakeDaemon d = FakeDaemon.start(roomySocket())) {
       for (String event : List.of("Stop", "PostToolUse", "UserPromptSubmit", "SessionEnd", "SomeFutureEvent")) {
         String payload = "{\"session_id\":\"abc123\",\"hook_event_name\":\"" + event + "\",\"new_field\":{\"x\":[1,2]}}";
         Run r = hook(d.socket(), payload);
@@ -98,7 +107,7 @@ class HookCommandTest {
       files.filter(p -> p.getFileName().toString().endsWith(".input.json")).sorted().forEach(inputs::add);
     }
     assertTrue(inputs.size() > 20, "samples: " + inputs);
-    try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock"))) {
+    try (FakeDaemon d = FakeDaemon.start(roomySocket())) {
       for (Path input : inputs) {
         String payload = Files.readString(input);
         Run r = hook(d.socket(), payload);
@@ -112,7 +121,7 @@ class HookCommandTest {
 
   @Test
   void garbageIsSentAsRawText() throws Exception {
-    try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock"))) {
+    try (FakeDaemon d = FakeDaemon.start(roomySocket())) {
       for (String garbage : List.of("not json at all", "{\"hook_event_name\":\"Stop\",", "[1,2,3]", "\"a string\"", "",
           "{\"a\":1} trailing", "\u00ff\u00fe binary-ish \u0000")) {
         Run r = hook(d.socket(), garbage);
@@ -124,7 +133,7 @@ class HookCommandTest {
 
   @Test
   void aCutOffSessionStartStillGetsItsContext() throws Exception {
-    try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock"))) {
+    try (FakeDaemon d = FakeDaemon.start(roomySocket())) {
       String broken = "{\"session_id\":\"abc\",\"hook_event_name\":\"SessionStart\",\"source\":";
       Run r = hook(d.socket(), broken);
       assertEquals(CONTEXT + "\n", r.out());
@@ -222,7 +231,7 @@ class HookCommandTest {
 
   @Test
   void aDaemonErrorIsNotPrinted() throws Exception {
-    try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock"))) {
+    try (FakeDaemon d = FakeDaemon.start(roomySocket())) {
       d.error("UNAVAILABLE", "starting");
       Run r = hook(d.socket(), SESSION_START);
       assertQuiet(r);
@@ -239,7 +248,7 @@ class HookCommandTest {
 
   @Test
   void aHangingUpDaemonIsNotAnError() throws Exception {
-    try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock")).mode(FakeDaemon.Mode.HANG_UP)) {
+    try (FakeDaemon d = FakeDaemon.start(roomySocket()).mode(FakeDaemon.Mode.HANG_UP)) {
       Run r = hook(d.socket(), SESSION_START);
       assertQuiet(r);
       assertTrue(r.err().contains("closed the connection without answering"), r.err());

@@ -114,7 +114,8 @@ class LauncherIT {
   @Test
   void aDaemonThatNeverReads() throws Exception {
     try (FakeDaemon d = FakeDaemon.start(socket).mode(FakeDaemon.Mode.DEAF)) {
-      assertHookWithin(ClientSettings.DEFAULT_DEADLINE_MS, hook(HookInputTest.postToolUse(250_000)));
+      // about 280 KB: more than the socket buffers hold, so the write blocks
+      assertHookWithin(ClientSettings.DEFAULT_DEADLINE_MS, hook(HookInputTest.postToolUse(120_000)));
     }
   }
 
@@ -136,13 +137,27 @@ class LauncherIT {
         new Child(p.exitValue(), Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")), ms));
   }
 
+  /** Gives the hook all the time a loaded machine may need: for checks of what it sends and prints. */
+  private void roomy() throws IOException {
+    Files.writeString(dir.resolve("client.properties"), "hook.deadlineMs=30000\nhook.sessionStartDeadlineMs=30000\n");
+  }
+
   @Test
   void sessionStartPrintsTheContextAndNothingElse() throws Exception {
     try (FakeDaemon d = FakeDaemon.start(socket)) {
       Child c = hook(HookCommandTest.SESSION_START);
       assertEquals(0, c.exit(), c.err());
-      assertEquals(HookCommandTest.CONTEXT + "\n", c.out());
       assertTrue(c.millis() <= ClientSettings.DEFAULT_SESSION_START_DEADLINE_MS + SLACK_MS, c.millis() + " ms");
+      if (c.out().isEmpty()) { // allowed only when the machine was too busy to answer within the deadline
+        assertTrue(c.err().contains("deadline"), "no context and no deadline: " + c.err());
+      } else {
+        assertEquals(HookCommandTest.CONTEXT + "\n", c.out());
+      }
+      d.forget();
+      roomy();
+      c = hook(HookCommandTest.SESSION_START);
+      assertEquals(0, c.exit(), c.err());
+      assertEquals(HookCommandTest.CONTEXT + "\n", c.out());
       assertEquals(Map.of("payload", Json.parse(HookCommandTest.SESSION_START)), d.requestJson().get("args"));
     }
   }
@@ -151,6 +166,9 @@ class LauncherIT {
   void otherEventsPrintNothing() throws Exception {
     try (FakeDaemon d = FakeDaemon.start(socket)) {
       assertHookWithin(ClientSettings.DEFAULT_DEADLINE_MS, hook(HookCommandTest.STOP));
+      d.forget();
+      roomy();
+      assertHookWithin(30_000, hook(HookCommandTest.STOP));
       assertEquals("Stop", Fields.str(Fields.map(d.requestJson().get("args"), "payload"), "hook_event_name"));
     }
   }
@@ -159,6 +177,9 @@ class LauncherIT {
   void garbage() throws Exception {
     try (FakeDaemon d = FakeDaemon.start(socket)) {
       assertHookWithin(ClientSettings.DEFAULT_DEADLINE_MS, hook("this is { not json"));
+      d.forget();
+      roomy();
+      assertHookWithin(30_000, hook("this is { not json"));
       assertEquals(Map.of("raw", "this is { not json"), d.requestJson().get("args"));
     }
   }
@@ -178,7 +199,7 @@ class LauncherIT {
         assertTrue(line.getBytes(StandardCharsets.UTF_8).length <= Protocol.DEFAULT_MAX_REQUEST_BYTES);
       }
       // With room enough, the request is made, and cut below the limit.
-      Files.writeString(dir.resolve("client.properties"), "hook.deadlineMs=30000\n");
+      roomy();
       c = hook(big);
       assertHookWithin(30_000, c);
       line = d.request();
@@ -251,6 +272,7 @@ class LauncherIT {
     Files.copy(target.resolve("loopwatch-client.jsa"), archive);
     Files.copy(target.resolve("loopwatch-client.jsa.classpath"), lib.resolve("loopwatch-client.jsa.classpath"));
     Path installed = bin.resolve("loopwatch");
+    roomy(); // this is about archives and output, not time: without its archive, a loaded machine is slow
 
     try (FakeDaemon d = FakeDaemon.start(socket)) {
       // Forced onto the foreign archive: the JVM complains, on stderr only.
