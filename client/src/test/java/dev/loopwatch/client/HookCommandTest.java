@@ -212,9 +212,9 @@ class HookCommandTest {
 
   @Test
   void aDaemonThatNeverReadsIsLeftAtTheDeadline() throws Exception {
-    // A request (about 600 KB) larger than the socket's buffers: the write itself blocks.
+    // A request (about 280 KB) larger than the socket's buffers: the write itself blocks.
     try (FakeDaemon d = FakeDaemon.start(dir.resolve("d.sock")).mode(FakeDaemon.Mode.DEAF)) {
-      Run r = hook(d.socket(), HookInputTest.postToolUse(250_000));
+      Run r = hook(d.socket(), HookInputTest.postToolUse(120_000));
       assertQuiet(r);
       assertWithin(ClientSettings.DEFAULT_DEADLINE_MS, r);
     }
