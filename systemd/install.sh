@@ -7,8 +7,8 @@
 #   --prefix DIR  install under DIR instead of ~/.local (bin/, share/loopwatch/); the unit expects ~/.local
 #   --no-build    use the jars already built (fail if they are missing)
 #
-# Layout: <prefix>/bin/{loopwatchd,loopwatch}, <prefix>/share/loopwatch/ (the two jars, lib/ with their
-# dependencies as in */target/lib, config/, README.md),
+# Layout: <prefix>/bin/{loopwatchd,loopwatch}, <prefix>/share/loopwatch/ (the daemon jar, lib/ with the
+# client jar and every dependency, config/, README.md),
 # ~/.config/systemd/user/loopwatch.service. Your data stays where it always is: the state directory
 # ($XDG_STATE_HOME/loopwatch, ~/.local/state/loopwatch), ~/.config/loopwatch/, ~/.claude/metrics/.
 #
@@ -65,7 +65,8 @@ fi
 mkdir -p "$bin" "$prefix/share" "$unit_dir"
 staging="$(mktemp -d "$prefix/share/.loopwatch.XXXXXX")"
 mkdir -p "$staging/lib" "$staging/config"
-cp "$daemon_jar" "$client_jar" "$staging/"
+cp "$daemon_jar" "$staging/"                 # its manifest's Class-Path names lib/<dependency>.jar
+cp "$client_jar" "$staging/lib/"             # the client launcher looks in share/loopwatch/lib
 cp "$repo"/daemon/target/lib/*.jar "$staging/lib/"
 cp "$repo"/client/target/lib/*.jar "$staging/lib/" 2>/dev/null || true
 rm -rf "$share.old"
