@@ -262,6 +262,20 @@ final class DaemonProcess implements AutoCloseable {
     throw new AssertionError("no " + key + " in /proc/" + pid + "/status");
   }
 
+  /** The process state of /proc/PID/status, e.g. {@code "S (sleeping)"} or {@code "T (stopped)"}. */
+  String state() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (l.startsWith("State:")) {
+          return l.substring("State:".length()).trim();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "?";
+  }
+
   /** The process's command line (the launcher exec'd java, so this is the JVM's). */
   List<String> commandLine() {
     try {
