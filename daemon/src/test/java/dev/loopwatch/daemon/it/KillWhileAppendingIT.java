@@ -75,6 +75,7 @@ class KillWhileAppendingIT {
 
       try (DaemonProcess d = DaemonProcess.start(s)) {
         d.awaitReady();
+        w.down = false;
         int rotations = w.rotations.get();
         int copytruncates = w.copytruncates.get();
         await("two more rotations and copytruncates with the last daemon")
@@ -105,10 +106,12 @@ class KillWhileAppendingIT {
         .assertExactlyOnce(w.corpus.expected(), "6 files appended, rotated and copytruncated across 5 SIGKILLs");
   }
 
-  /** Starts a daemon, waits for {@code when}, SIGKILLs it; counts what the writer wrote while none ran. */
+  /**
+   * Starts a daemon, waits for {@code when}, SIGKILLs it. The writer counts its lines as written "while
+   * down" from a kill until the next daemon says it is ready.
+   */
   private static void kill(Sandbox s, Writer w, Tally live, List<String> kills, String what, KillPoint when) {
     long before = live.lines();
-    w.down = false;
     try (DaemonProcess d = DaemonProcess.start(s)) {
       await("kill point: " + what)
           .atMost(Duration.ofSeconds(60))
@@ -117,6 +120,9 @@ class KillWhileAppendingIT {
             failOnWriterError(w);
             if (!d.isAlive()) {
               throw new AssertionError("daemon died:\n" + String.join("\n", d.output()));
+            }
+            if (d.line(DaemonProcess.READY) != null) {
+              w.down = false;
             }
             return when.reached(d, before);
           });
