@@ -35,7 +35,7 @@ class KillDuringBackfillIT {
         c.files, c.lines(), c.bytes, c.bigLines, (System.nanoTime() - t0) / 1_000_000);
     assertTrue(c.bytes >= MIN_BYTES);
 
-    killRepeatedlyThenDrain(s, c, Tally.perLine(), new double[] {0.10, 0.25, 0.40, 0.55});
+    killRepeatedlyThenDrain(s, c, Tally.perLine(), new double[] {0.08, 0.20, 0.32, 0.45});
 
     Tally all = Tally.perLine();
     JournalReader.readAll(s.journalDir(), all);
@@ -50,7 +50,7 @@ class KillDuringBackfillIT {
     Corpus c = Corpus.transcripts(s.claude, tmp.resolve("work"), 60, 6, Corpus.scaled(60 << 20), 7);
     System.out.printf("[backfill] transcript corpus: %d files, %d lines, %d bytes%n", c.files, c.lines(), c.bytes);
 
-    killRepeatedlyThenDrain(s, c, transcriptTally(), new double[] {0.10, 0.35, 0.60});
+    killRepeatedlyThenDrain(s, c, transcriptTally(), new double[] {0.10, 0.30, 0.50});
 
     Tally all = transcriptTally();
     JournalReader.readAll(s.journalDir(), all);

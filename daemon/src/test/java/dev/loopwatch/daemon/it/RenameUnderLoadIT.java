@@ -42,7 +42,25 @@ class RenameUnderLoadIT {
     renameAfterBursts(g -> "rot-" + g + ".jsonl");
   }
 
+  /**
+   * Known daemon bug, as above, with logrotate's numbering ({@code rot.jsonl.1 → .2 …, rot.jsonl →
+   * rot.jsonl.1}): the worker woken by {@code rot.jsonl.1} finds the previous generation tracked there,
+   * follows it to {@code .2}, then reads the new occupant of {@code .1} (the generation just renamed) from
+   * its committed offset while the other worker finishes it through its open handle. Also seen once in
+   * {@link KillWhileAppendingIT} under load (122 lines twice) before it stopped shifting names.
+   */
+  @Test
+  @Disabled("daemon bug: two workers read one stream concurrently after a logrotate-style shift;"
+      + " see the fault-suite report")
+  void renamedLogrotateStyleRightAfterABurstEachLineIsJournaledOnce() throws IOException {
+    renameAfterBursts(g -> "rot.jsonl.1", true);
+  }
+
   private void renameAfterBursts(IntFunction<String> renamedTo) throws IOException {
+    renameAfterBursts(renamedTo, false);
+  }
+
+  private void renameAfterBursts(IntFunction<String> renamedTo, boolean shift) throws IOException {
     Sandbox s = Sandbox.create(tmp);
     Path logs = Files.createDirectories(s.claude.resolve("logs"));
     Path rot = logs.resolve("rot.jsonl");
@@ -60,6 +78,9 @@ class RenameUnderLoadIT {
           return live.lines(gen) >= 10;
         });
         c.appendLines(rot, gen, 300, 80); // still unread when the file is renamed
+        for (int k = shift ? g : 0; k >= 1; k--) {
+          Files.move(logs.resolve("rot.jsonl." + k), logs.resolve("rot.jsonl." + (k + 1)));
+        }
         Files.move(rot, logs.resolve(renamedTo.apply(g + 1)));
         c.appendLines(rot, "g" + (g + 1), 10, 80);
       }
@@ -68,6 +89,7 @@ class RenameUnderLoadIT {
       d.stop();
     }
     Drain.readAll(s.journalDir(), Tally::perLine)
-        .assertExactlyOnce(c.expected(), GENERATIONS + " renames to " + renamedTo.apply(1) + "… right after a burst");
+        .assertExactlyOnce(c.expected(), GENERATIONS + " renames to " + renamedTo.apply(1) + (shift ? " (older ones shifted)" : "…")
+            + " right after a burst");
   }
 }
