@@ -59,7 +59,14 @@ class KillWhileAppendingIT {
     List<String> kills = new ArrayList<>();
     try (JournalReader journal = new JournalReader(s.journalDir())) {
       w.live = live;
-      poller.scheduleWithFixedDelay(() -> journal.poll(live), 0, 20, TimeUnit.MILLISECONDS);
+      poller.scheduleWithFixedDelay(() -> {
+        try {
+          journal.poll(live);
+        } catch (RuntimeException | Error e) {
+          w.error.compareAndSet(null, e); // reported by the next wait, instead of the poller dying silently
+          throw e;
+        }
+      }, 0, 20, TimeUnit.MILLISECONDS);
       writer.scheduleAtFixedRate(w::tick, 0, 4, TimeUnit.MILLISECONDS);
 
       // 1: mid-stream, after the backfill of what the writer wrote before the start
@@ -138,7 +145,7 @@ class KillWhileAppendingIT {
   private static void failOnWriterError(Writer w) {
     Throwable t = w.error.get();
     if (t != null) {
-      throw new AssertionError("writer failed", t);
+      throw new AssertionError("writer or journal poller failed", t);
     }
   }
 
