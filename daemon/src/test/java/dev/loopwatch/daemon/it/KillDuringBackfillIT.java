@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class KillDuringBackfillIT {
         c.files, c.lines(), c.bytes, c.bigLines, (System.nanoTime() - t0) / 1_000_000);
     assertTrue(c.bytes >= MIN_BYTES);
 
-    killRepeatedlyThenDrain(s, c, Tally.perLine(), new double[] {0.08, 0.20, 0.32, 0.45});
+    killRepeatedlyThenDrain(s, c, Tally::perLine, new double[] {0.08, 0.20, 0.32, 0.45});
 
     Tally all = Tally.perLine();
     JournalReader.readAll(s.journalDir(), all);
@@ -50,7 +51,7 @@ class KillDuringBackfillIT {
     Corpus c = Corpus.transcripts(s.claude, tmp.resolve("work"), 60, 6, Corpus.scaled(60 << 20), 7);
     System.out.printf("[backfill] transcript corpus: %d files, %d lines, %d bytes%n", c.files, c.lines(), c.bytes);
 
-    killRepeatedlyThenDrain(s, c, transcriptTally(), new double[] {0.10, 0.30, 0.50});
+    killRepeatedlyThenDrain(s, c, KillDuringBackfillIT::transcriptTally, new double[] {0.10, 0.30, 0.50});
 
     Tally all = transcriptTally();
     JournalReader.readAll(s.journalDir(), all);
@@ -65,7 +66,8 @@ class KillDuringBackfillIT {
    * Starts the daemon, SIGKILLs it once the journal holds each fraction of the corpus's lines (checking
    * after each kill that it held some but not all), restarts it, and finally lets it drain and stops it.
    */
-  private static void killRepeatedlyThenDrain(Sandbox s, Corpus c, Tally live, double[] killAt) {
+  private static void killRepeatedlyThenDrain(Sandbox s, Corpus c, Supplier<Tally> tallies, double[] killAt) {
+    Tally live = tallies.get();
     long total = c.lines();
     List<String> kills = new ArrayList<>();
     long previous = 0;
@@ -97,13 +99,8 @@ class KillDuringBackfillIT {
       try (DaemonProcess d = DaemonProcess.start(s)) {
         long t0 = System.nanoTime();
         System.out.println("[backfill] final run: " + d.awaitCaughtUp(Duration.ofSeconds(120)));
-        await("journal holds every line")
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(50))
-            .until(() -> {
-              journal.poll(live);
-              return live.covers(c.expected());
-            });
+        // a fresh reader decides (the caller's exactly-once check reads the journal afresh too)
+        Drain.awaitCovered(s.journalDir(), tallies, c.expected(), Duration.ofSeconds(60));
         System.out.printf("[backfill] drained after the last restart in %d ms (kills at %s)%n", (System.nanoTime() - t0) / 1_000_000, kills);
         d.stop();
       }
