@@ -82,11 +82,13 @@ public final class IngestService implements AutoCloseable {
    * index order) and snapshots the book now and then. Wired by the composition root.
    */
   public void committed(JournalBatch batch, long index) {
-    book.apply(batch.marks(), index);
     long now = clock.millis();
-    if (now - lastSnapshotMillis >= SNAPSHOT_EVERY.toMillis()) {
+    // Snapshot only between documents: one document carries several batches, and a snapshot taken after
+    // the first of them would claim the whole document, so a restart would skip the others' marks.
+    if (index != book.appliedIndex() && now - lastSnapshotMillis >= SNAPSHOT_EVERY.toMillis()) {
       snapshot(now);
     }
+    book.apply(batch.marks(), index);
   }
 
   /**
