@@ -42,6 +42,7 @@ public final class IngestService implements AutoCloseable {
   private final CheckpointBook book;
   private final RootSet roots;
   private final DirtyQueue queue = new DirtyQueue();
+  private final IdentityLocks identityLocks = new IdentityLocks();
   private final OpenFiles openFiles;
   private final DeadLetters deadLetters;
   private final IngestCounters counters = new IngestCounters();
@@ -193,7 +194,7 @@ public final class IngestService implements AutoCloseable {
     FileIngestor ingestor =
         new FileIngestor(
             book, roots, openFiles, journal, deadLetters, counters, machine, clock, config.batchMaxEvents(),
-            config.batchMaxBytes(), config.maxLineBytes(), queue::add);
+            config.batchMaxBytes(), config.maxLineBytes(), queue::add, identityLocks);
     while (!closed.get()) {
       Path path;
       try {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,28 +29,22 @@ class RenameUnderLoadIT {
   }
 
   /**
-   * Known daemon bug: the worker that handles {@code rot.jsonl} finishes the old inode through its open
-   * handle while the other worker, woken by the CREATE of {@code rot-N.jsonl}, reads the same stream from
-   * the same committed offset: the burst is journaled twice (same event ids). Seen in every run (e.g.
-   * 6,600 of 7,760 lines duplicated over 25 renames); gone with a per-inode lock around a worker's turn.
+   * The worker that handles {@code rot.jsonl} finishes the old inode through its open handle while the
+   * other worker, woken by the CREATE of {@code rot-N.jsonl}, would read the same stream from the same
+   * committed offset (a bug this test found: 6,600 of 7,760 lines twice over 25 renames); the per-identity
+   * lock of a worker's turn makes the second wait and then continue from the new checkpoint.
    */
   @Test
-  @Disabled("daemon bug: two workers read one stream concurrently after a rename to another source name;"
-      + " see the fault-suite report")
   void renamedToAnotherSourceNameRightAfterABurstEachLineIsJournaledOnce() throws IOException {
     renameAfterBursts(g -> "rot-" + g + ".jsonl");
   }
 
   /**
-   * Known daemon bug, as above, with logrotate's numbering ({@code rot.jsonl.1 → .2 …, rot.jsonl →
-   * rot.jsonl.1}): the worker woken by {@code rot.jsonl.1} finds the previous generation tracked there,
-   * follows it to {@code .2}, then reads the new occupant of {@code .1} (the generation just renamed) from
-   * its committed offset while the other worker finishes it through its open handle. Also seen once in
-   * {@link KillWhileAppendingIT} under load (122 lines twice) before it stopped shifting names.
+   * As above, with logrotate's numbering ({@code rot.jsonl.1 → .2 …, rot.jsonl → rot.jsonl.1}): the
+   * worker woken by {@code rot.jsonl.1} finds the previous generation tracked there, follows it to
+   * {@code .2}, and must not read the new occupant of {@code .1} while the other worker finishes it.
    */
   @Test
-  @Disabled("daemon bug: two workers read one stream concurrently after a logrotate-style shift;"
-      + " see the fault-suite report")
   void renamedLogrotateStyleRightAfterABurstEachLineIsJournaledOnce() throws IOException {
     renameAfterBursts(g -> "rot.jsonl.1", true);
   }

@@ -18,7 +18,6 @@ import java.util.Comparator;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +32,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RestartCasesIT {
   private static final Duration DRAIN = Duration.ofSeconds(30);
   private static final Duration QUIET = Duration.ofMillis(1500); // longer than one periodic rescan (1 s)
-
-  /** Run them with -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition once the daemon is fixed. */
-  static final String KNOWN_GAP_ROTATED_GENERATIONS =
-      "daemon gap: a generation rotated to a name that is no source (app.jsonl.N) before the daemon saw it"
-          + " under its own name is never read; see the fault-suite report";
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path tmp;
@@ -129,7 +123,6 @@ class RestartCasesIT {
    * finished from its offset; the two it never saw ({@code .2}, {@code .1}) must be read from 0.
    */
   @Test
-  @Disabled(KNOWN_GAP_ROTATED_GENERATIONS)
   void threeRotationsWhileDownAreEachReadOnce() {
     Path app = logs.resolve("app.jsonl");
     c.appendLines(app, "gen0", 100, 100);
@@ -155,7 +148,6 @@ class RestartCasesIT {
 
   /** Case 35: frozen (SIGSTOP) while the file is rotated five times ({@code app.jsonl.1} … {@code .5}). */
   @Test
-  @Disabled(KNOWN_GAP_ROTATED_GENERATIONS)
   void fiveRotationsWhileFrozenWithSigstopAreEachReadOnce() {
     rotateWhileFrozen(5);
     assertExactlyOnce("after 5 rotations while frozen");

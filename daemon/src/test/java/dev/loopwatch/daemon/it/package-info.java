@@ -15,8 +15,6 @@
  *       100 MB).
  *   <li>A failing test keeps its sandbox ({@code /tmp/junit-…}, with the daemon's output in
  *       {@code daemon-N.log}); the daemon output is also in {@code target/failsafe-reports/*-output.txt}.
- *   <li>Known daemon gaps are {@code @Disabled} with the reason; run them with
- *       {@code -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition}.
  * </ul>
  *
  * <p>No sleeps: every wait polls observable state (journal contents, log lines, /proc) with Awaitility.
