@@ -34,6 +34,30 @@ class FailureSignatureTest {
   }
 
   @Test
+  void numbersWithUnitsAreFoldedWhole() {
+    assertEquals(FailureSignature.fold("timed out after 12.5s"), FailureSignature.fold("timed out after 3s"));
+    assertEquals(FailureSignature.fold("took 500ms"), FailureSignature.fold("took 20ms"));
+    assertEquals("took #", FailureSignature.fold("took 500ms"));
+  }
+
+  @Test
+  void relativePathsAreFoldedWordsWithASlashAreNot() {
+    assertEquals("<path>:#:# #(mod.fun)", FailureSignature.fold("lib/spotter_web/controllers/hooks_controller.ex:144:7 #(Mod.fun)"));
+    assertEquals("<path>:#:# error", FailureSignature.fold("src/main.rs:10:3 error"));
+    assertEquals("ignored: <path>", FailureSignature.fold("ignored: priv/static/assets"));
+    assertEquals(
+        FailureSignature.fold("lib/a.ex:1: undefined"), FailureSignature.fold("test/support/b.exs:99: undefined"));
+    assertEquals("and/or tcp/ip foo/#", FailureSignature.fold("and/or TCP/IP foo/1"));
+  }
+
+  @Test
+  void aDriveLetterOnlyStartsAWord() {
+    // "failed:" + an escaped line break is not the path "d:\n..." (it used to fold to "faile<path>")
+    assertEquals("validation failed:<path>", FailureSignature.fold("validation failed:\\n\\n"));
+    assertEquals("error at <path>", FailureSignature.fold("Error at C:\\Users\\x\\file.txt"));
+  }
+
+  @Test
   void hashesWithDigitsAreFoldedWordsAreNot() {
     assertEquals("commit <hash> not found", FailureSignature.fold("commit 3f2a9c1b not found"));
     assertEquals("commit <hash> not found", FailureSignature.fold("commit 6eea407aa0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5 not found"));
@@ -82,6 +106,68 @@ class FailureSignatureTest {
     assertNotEquals(FailureSignature.errorClass("Exit code 1"), FailureSignature.errorClass("Exit code 2"));
   }
 
+  /** The real Python failures of the sniffly sample: a warning comes first, the exception last. */
+  @Test
+  void anExceptionLineIsTheClassEvenAfterWarningsAndAStack() {
+    String missingTorch =
+        "None of PyTorch, TensorFlow >= 2.0, or Flax have been found. Models won't be available and only tokenizers,"
+            + " configuration and file/data utilities can be used.\n"
+            + "Traceback (most recent call last):\n"
+            + "  File \"/Users/chip/dev/ai-music/model_comparison.py\", line 9, in <module>\n"
+            + "    import torch\n"
+            + "ModuleNotFoundError: No module named 'torch'";
+    String syntax =
+        "File \"/Users/chip/dev/ai-music/diverse_musical_ai.py\", line 73\n"
+            + "    inputs = self.tokenizer(token, return_tensors=\\\"pt\\\", padding=True)\\n        \n"
+            + "                                                   ^\n"
+            + "SyntaxError: unexpected character after line continuation character";
+    String eof =
+        "/Users/chip/anaconda3/lib/python3.11/site-packages/transformers/utils/generic.py:260: FutureWarning:"
+            + " `torch.utils._pytree._register_pytree_node` is deprecated.\n"
+            + "  torch.utils._pytree._register_pytree_node(\n"
+            + "Traceback (most recent call last):\n"
+            + "  File \"/Users/chip/dev/ai-music/diverse_musical_ai.py\", line 385, in <module>\n"
+            + "    main()\n"
+            + "EOFError: EOF when reading a line\n"
+            + "\n"
+            + "DIVERSE Musical AI Generator";
+    assertEquals("modulenotfounderror: no module named <str>", FailureSignature.errorClass(missingTorch));
+    assertEquals(
+        "syntaxerror: unexpected character after line continuation character", FailureSignature.errorClass(syntax));
+    assertEquals("eoferror: eof when reading a line", FailureSignature.errorClass(eof));
+    assertEquals("java.lang.illegalstateexception: boom", FailureSignature.errorClass("java.lang.IllegalStateException: boom\n\tat x.Y.z(Y.java:1)"));
+    // the same program failing in two different ways: two signatures
+    assertNotEquals(
+        FailureSignature.of("Bash", missingTorch, "python model_comparison.py", null).signature(),
+        FailureSignature.of("Bash", eof, "python model_comparison.py", null).signature());
+  }
+
+  @Test
+  void warningLinesAreSkippedForTheFirstRealOne() {
+    assertEquals("npm err! code e404", FailureSignature.errorClass("npm WARN deprecated x@1.0.0\nnpm ERR! code E404"));
+    assertEquals("warning: only warnings", FailureSignature.errorClass("warning: only warnings"));
+  }
+
+  /** The real pre-commit hook output of the spotter sample reached the transcript with escaped line breaks. */
+  @Test
+  void escapedLineBreaksSplitLines() {
+    String format = "Pre-commit validation failed:\\n\\n[FORMAT] Code is not formatted.\\nRun 'mix format' to fix.";
+    String credo = "Pre-commit validation failed:\\n\\n[CREDO]\\nChecking 88 source files (this might take a while) ...\n\n"
+        + "  Refactoring opportunities\n";
+    String dialyzer = "Pre-commit validation failed:\\n\\n[DIALYZER]\\nFinding suitable PLTs\nChecking PLT...\n";
+    assertEquals("pre-commit validation failed:", FailureSignature.errorClass(format));
+    String commit = "git add -A && git commit -m \"feat: x\"";
+    assertEquals(
+        FailureSignature.of("Bash", format, commit, null).signature(),
+        FailureSignature.of("Bash", credo, commit, null).signature());
+    assertEquals(
+        FailureSignature.of("Bash", format, commit, null).signature(),
+        FailureSignature.of("Bash", dialyzer, commit, null).signature());
+    assertEquals("cmd:git add", FailureSignature.of("Bash", dialyzer, commit, null).inputShape());
+    // but a Windows path keeps its \n: "C:\new\file" is a directory, not a line break
+    assertEquals("error at <path> not found", FailureSignature.errorClass("Error at C:\\new\\file.txt not found"));
+  }
+
   @Test
   void theClassIsCapped() {
     assertEquals(160, FailureSignature.errorClass("x".repeat(500)).length());
@@ -109,6 +195,22 @@ class FailureSignatureTest {
         "ls => cmd:ls",
         "bash -c \"npm test\" => cmd:bash",
         "mix phx.server 2>&1 | head -80 => cmd:mix",
+        "cd /x && make => cmd:make",
+        "cd /home/marco/projects/spotter && mix test test/x_test.exs => cmd:mix test",
+        "cd /x; make => cmd:make",
+        "cd /x ; FOO=1 make all => cmd:make all",
+        "source venv/bin/activate && pytest -q => cmd:pytest",
+        "cd /x => cmd:cd",
+        "git -C /repo status => cmd:git status",
+        "sudo apt-get install x => cmd:apt-get install",
+        "env FOO=1 make => cmd:make",
+        "timeout 30 npm test => cmd:npm test",
+        "timeout 2m cargo test => cmd:cargo test",
+        "nice -n 10 make => cmd:make",
+        "time ./build.sh => cmd:build.sh",
+        "sudo => cmd:sudo",
+        "cat /etc/hosts => cmd:cat",
+        "bd sync --from-main => cmd:bd sync",
       })
   void commandShapes(String command, String shape) {
     assertEquals(shape, FailureSignature.inputShape(command, null));
@@ -151,10 +253,10 @@ class FailureSignatureTest {
         "Bash", "Exit code 1\n/srv/c/z.ex:1:1: undefined function foo/1", "MIX_ENV=test mix compile --force", null);
     assertEquals(a.signature(), c.signature());
     assertEquals(a, c);
-    assertEquals("exit code 1: <path>:#:#: undefined function foo<path>", a.errorClass());
+    assertEquals("exit code 1: <path>:#:#: undefined function foo/#", a.errorClass());
     assertEquals(16, a.signature().length());
     assertTrue(a.signature().matches("[0-9a-f]{16}"));
-    assertEquals(a.errorClass(), b.errorClass());
+    assertEquals(a.signature(), b.signature());
   }
 
   @Test
