@@ -177,9 +177,9 @@ final class SessionProjection {
     long lastInterrupt = 0;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT kind, detail, source, COUNT(*), COALESCE(SUM(duration_ms), 0), MAX(ts) FROM events"
-                + " WHERE session_id = ? AND kind IN ('PROMPT', 'TURN', 'COMPACTION', 'SESSION_STATE')"
-                + " GROUP BY kind, detail, source")) {
+            "SELECT kind, detail, source, COUNT(*), COALESCE(SUM(duration_ms), 0), MAX(ts), agent_id IS NOT NULL"
+                + " FROM events WHERE session_id = ? AND kind IN ('PROMPT', 'TURN', 'COMPACTION', 'SESSION_STATE')"
+                + " GROUP BY kind, detail, source, agent_id IS NOT NULL")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -189,8 +189,10 @@ final class SessionProjection {
           int n = rs.getInt(4);
           switch (kind) {
             case "PROMPT" -> {
-              // The transcript is the record of a session's prompts; history and hooks repeat them.
-              if ("text".equals(detail) || "command".equals(detail) || detail == null) {
+              // The transcript is the record of a session's prompts; history and hooks repeat them. A
+              // subagent's first message is its task, written by the agent that spawned it, not the user.
+              boolean subagent = rs.getBoolean(7);
+              if (!subagent && ("text".equals(detail) || "command".equals(detail) || detail == null)) {
                 if ("claude.transcript".equals(source)) {
                   prompts += n;
                 } else {
