@@ -240,7 +240,8 @@ final class SessionProjection {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT result_ts, success, rejected, interrupted FROM tool_calls WHERE session_id = ?"
-                + " AND result_ts IS NOT NULL ORDER BY result_ts DESC, tool_use_id DESC LIMIT 5")) {
+                + " AND result_ts IS NOT NULL AND success IS NOT NULL" // cancelled calls never ran
+                + " ORDER BY result_ts DESC, tool_use_id DESC LIMIT 5")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -1,5 +1,6 @@
 package dev.loopwatch.daemon.store;
 
+import dev.loopwatch.daemon.analysis.Cancellations;
 import dev.loopwatch.daemon.analysis.FailureSignature;
 import dev.loopwatch.daemon.event.Event;
 import java.sql.Connection;
@@ -16,7 +17,8 @@ import java.util.Set;
  * Projects tool uses, their results, file touches and subagent runs. A call and its result are paired
  * by tool_use_id whichever arrives first (a result can be journaled before its call when files are read
  * out of order, and a hook can report either). A failed, non-rejected result gets its failure signature
- * once both halves are known, and counts once in {@code failures}.
+ * once both halves are known, and counts once in {@code failures}. A call Claude Code cancelled because a
+ * parallel sibling failed ({@link Cancellations}) has a result but no {@code success}: it never ran.
  */
 final class ToolProjection {
   private final List<Event> calls = new ArrayList<>();
@@ -133,7 +135,11 @@ final class ToolProjection {
         ps.setString(4, e.project());
         ps.setString(5, e.agentId());
         ps.setLong(6, e.ts().toEpochMilli());
-        ps.setBoolean(7, !Boolean.FALSE.equals(e.success()));
+        if (Boolean.FALSE.equals(e.success()) && Cancellations.bySibling(e.error())) {
+          ps.setNull(7, Types.BOOLEAN); // cancelled, never ran: neither a success nor a failure
+        } else {
+          ps.setBoolean(7, !Boolean.FALSE.equals(e.success()));
+        }
         ps.setBoolean(8, "true".equals(e.attr("rejected")));
         ps.setBoolean(9, "true".equals(e.attr("interrupted")));
         if (e.durationMs() == null) {
