@@ -17,9 +17,11 @@ import java.util.Map;
 
 /**
  * Keeps one {@code sessions} row per session. Identity fields merge so that any arrival order gives the
- * same row (project from the earliest event that names one, title from the latest); counters and the
- * outcome are recomputed from {@code events}, {@code tool_calls} and the usage tables whenever the
- * session was touched, so a hook and a transcript reporting the same tool call count it once.
+ * same row (project from the earliest event that names one, title from the latest); counters, the
+ * outcome and the first and last activity are recomputed from {@code events}, {@code tool_calls} and the
+ * usage tables whenever the session was touched, so a hook and a transcript reporting the same tool call
+ * count it once. Bookkeeping records (titles, cost-state, ...) are no activity: without a time of their
+ * own they carry the time they were read; a session with nothing else keeps that time.
  */
 final class SessionProjection {
   /** What one batch learned about a session. */
@@ -287,6 +289,22 @@ final class SessionProjection {
         subagents = rs.getInt(1);
       }
     }
+    // Activity, not bookkeeping: a title, cost-state or other last-write-wins record usually has no time
+    // of its own and carries the time it was read, which would make a session of last year active today.
+    long firstActivity = 0;
+    long lastActivity = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT MIN(ts), MAX(ts) FROM events WHERE session_id = ?"
+                + " AND (kind <> 'SESSION_STATE' OR detail = 'interrupted')")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getObject(1) != null) {
+          firstActivity = rs.getLong(1);
+          lastActivity = rs.getLong(2);
+        }
+      }
+    }
     String declared;
     try (PreparedStatement ps = c.prepareStatement("SELECT declared_outcome FROM sessions WHERE session_id = ?")) {
       ps.setString(1, id);
@@ -299,6 +317,14 @@ final class SessionProjection {
             new SessionFacts(
                 prompts, requests, toolCalls, toolErrors, rejections, interrupts, last, failures, lastInterrupt,
                 lastApiError, lastRequest, declared));
+    if (firstActivity != 0 || lastActivity != 0) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET first_ts = ?, last_ts = ? WHERE session_id = ?")) {
+        ps.setLong(1, firstActivity);
+        ps.setLong(2, lastActivity);
+        ps.setString(3, id);
+        ps.executeUpdate();
+      }
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE sessions SET prompts = ?, turns = ?, turn_ms = ?, compactions = ?, interrupts = ?,"

@@ -45,6 +45,10 @@ class SampleOutcomesTest {
     for (SessionRow r : rows.stream().sorted(Comparator.comparing(SessionRow::sessionId)).toList()) {
       ObjectNode s = all.putObject(r.sessionId());
       s.put("project", r.project());
+      // a session without activity (a file holding only a summary line) has only the time it was read
+      boolean active = r.outcome() != null;
+      s.put("first_activity", active ? r.firstActivity().toString() : null);
+      s.put("last_activity", active ? r.lastActivity().toString() : null);
       s.put("outcome", r.outcome());
       s.put("outcome_reason", r.outcomeReason());
       s.put("prompts", r.prompts());
