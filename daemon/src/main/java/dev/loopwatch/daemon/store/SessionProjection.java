@@ -4,6 +4,7 @@ import dev.loopwatch.daemon.analysis.SessionFacts;
 import dev.loopwatch.daemon.analysis.SessionOutcomes;
 import dev.loopwatch.daemon.event.Event;
 import dev.loopwatch.daemon.event.EventKind;
+import dev.loopwatch.daemon.pricing.ModelPrice;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -266,11 +267,12 @@ final class SessionProjection {
     int requests = 0;
     int apiErrors = 0;
     long lastApiError = 0;
-    long lastRequest = 0;
+    long lastResponse = 0;
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN api_error THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(MAX(CASE WHEN api_error THEN ts END), 0), COALESCE(MAX(ts), 0)"
+                + " COALESCE(MAX(CASE WHEN api_error THEN ts END), 0),"
+                + " COALESCE(MAX(CASE WHEN NOT api_error AND model <> '" + ModelPrice.SYNTHETIC + "' THEN ts END), 0)"
                 + " FROM api_requests WHERE session_id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
@@ -278,7 +280,7 @@ final class SessionProjection {
         requests = rs.getInt(1);
         apiErrors = rs.getInt(2);
         lastApiError = rs.getLong(3);
-        lastRequest = rs.getLong(4);
+        lastResponse = rs.getLong(4);
       }
     }
     int subagents;
@@ -316,7 +318,7 @@ final class SessionProjection {
         SessionOutcomes.judge(
             new SessionFacts(
                 prompts, requests, toolCalls, toolErrors, rejections, interrupts, last, failures, lastInterrupt,
-                lastApiError, lastRequest, declared));
+                lastApiError, lastResponse, declared));
     if (firstActivity != 0 || lastActivity != 0) {
       try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET first_ts = ?, last_ts = ? WHERE session_id = ?")) {
         ps.setLong(1, firstActivity);

@@ -30,7 +30,7 @@ class SessionOutcomesTest {
     final List<Long> failures = new ArrayList<>();
     long lastInterrupt;
     long lastApiError;
-    long lastRequest = T0;
+    long lastResponse = T0;
     String declared;
 
     Facts ok(long ts) {
@@ -51,7 +51,7 @@ class SessionOutcomesTest {
     private Facts result(long ts, boolean success, boolean rejected) {
       toolCalls++;
       results.add(new SessionFacts.Result(ts, success, rejected, false));
-      lastRequest = Math.max(lastRequest, ts - 1); // the request that asked for the tool
+      lastResponse = Math.max(lastResponse, ts - 1); // the answer that asked for the tool
       return this;
     }
 
@@ -61,15 +61,17 @@ class SessionOutcomesTest {
       return this;
     }
 
-    Facts request(long ts) {
+    /** The model answered (text, or a request for tools whose results are added separately). */
+    Facts response(long ts) {
       requests++;
-      lastRequest = Math.max(lastRequest, ts);
+      lastResponse = Math.max(lastResponse, ts);
       return this;
     }
 
+    /** A request that failed (rate or usage limit): Claude Code writes a made-up message, no answer. */
     Facts apiError(long ts) {
-      request(ts);
-      lastApiError = ts;
+      requests++;
+      lastApiError = Math.max(lastApiError, ts);
       return this;
     }
 
@@ -84,7 +86,7 @@ class SessionOutcomesTest {
       return new SessionFacts(
           prompts, requests, toolCalls, toolErrors, rejections, interrupts,
           newestFirst.subList(0, Math.min(5, newestFirst.size())), failures, lastInterrupt, lastApiError,
-          lastRequest, declared);
+          lastResponse, declared);
     }
 
     SessionOutcomes.Verdict judge() {
@@ -175,7 +177,7 @@ class SessionOutcomesTest {
   void anyOneKindOfActivityIsEnoughToJudge() {
     Facts promptOnly = session();
     promptOnly.requests = 0;
-    promptOnly.lastRequest = 0;
+    promptOnly.lastResponse = 0;
     assertEquals(Outcome.SUCCESS, promptOnly.judge().outcome());
     Facts requestOnly = session();
     requestOnly.prompts = 0;
@@ -220,6 +222,37 @@ class SessionOutcomesTest {
     }
 
     @Test
+    void anInterruptionWithoutAnyToolResultIsABlock() {
+      assertEquals(Outcome.BLOCKED, session().interrupted(T0 + MIN).judge().outcome());
+    }
+
+    /** The user stopped the agent, asked something else and got an answer (no tools needed): recovered. */
+    @Test
+    void anInterruptionTheConversationWentOnAfterIsRecovered() {
+      assertVerdict(
+          Outcome.PARTIAL, "recovered after 0 tool errors, 0 rejections, 1 interruptions",
+          session().ok(T0 + MIN).interrupted(T0 + 2 * MIN).response(T0 + 3 * MIN).judge());
+      assertEquals(Outcome.PARTIAL, session().interrupted(T0 + MIN).response(T0 + 2 * MIN).judge().outcome());
+    }
+
+    /** The user said no, then asked for something else and got an answer: recovered, not failed. */
+    @Test
+    void aRejectionTheConversationWentOnAfterIsRecovered() {
+      assertVerdict(
+          Outcome.PARTIAL, "recovered after 0 tool errors, 1 rejections, 0 interruptions",
+          session().ok(T0 + MIN).rejected(T0 + 2 * MIN).response(T0 + 3 * MIN).judge());
+    }
+
+    @Test
+    void anAnswerWrittenBeforeTheInterruptionDoesNotCount() {
+      // the answer being streamed when the user pressed Esc is written before the marker
+      assertEquals(
+          Outcome.BLOCKED, session().ok(T0 + MIN).response(T0 + 2 * MIN).interrupted(T0 + 2 * MIN).judge().outcome());
+      assertEquals(
+          Outcome.BLOCKED, session().ok(T0 + MIN).response(T0 + 2 * MIN).interrupted(T0 + 3 * MIN).judge().outcome());
+    }
+
+    @Test
     void whenTheLastRequestWasAnApiError() {
       assertVerdict(
           Outcome.BLOCKED, "the last API request failed (rate or usage limit)",
@@ -227,9 +260,14 @@ class SessionOutcomesTest {
     }
 
     @Test
+    void anApiErrorAtTheSameMillisecondAsTheLastAnswerIsABlock() {
+      assertEquals(Outcome.BLOCKED, session().ok(T0 + MIN).response(T0 + 2 * MIN).apiError(T0 + 2 * MIN).judge().outcome());
+    }
+
+    @Test
     void anApiErrorFollowedByAnAnsweredRequestIsNotABlock() {
       assertEquals(
-          Outcome.SUCCESS, session().ok(T0 + MIN).apiError(T0 + 2 * MIN).request(T0 + 3 * MIN).judge().outcome());
+          Outcome.SUCCESS, session().ok(T0 + MIN).apiError(T0 + 2 * MIN).response(T0 + 3 * MIN).judge().outcome());
     }
   }
 
@@ -319,7 +357,7 @@ class SessionOutcomesTest {
 
   @Test
   void aConversationWithoutToolsSucceeds() {
-    assertVerdict(Outcome.SUCCESS, "no unresolved failure", session().request(T0 + MIN).judge());
+    assertVerdict(Outcome.SUCCESS, "no unresolved failure", session().response(T0 + MIN).judge());
   }
 
   // ------------------------------------------------------------------------------ error storm
