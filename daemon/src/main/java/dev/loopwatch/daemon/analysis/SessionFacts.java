@@ -11,6 +11,7 @@ import java.util.List;
  * @param lastApiError when the last request that was an API error (rate or usage limit) happened
  * @param lastResponse when the model last answered: the last API request that was neither an API error
  *     nor made up by Claude Code ({@code <synthetic>}, e.g. "No response requested.")
+ * @param lastOpenCall when the newest tool call still without a result was made
  * @param declared an outcome the session declared itself ({@code .session_outcome}), or {@code null}
  */
 public record SessionFacts(
@@ -25,6 +26,7 @@ public record SessionFacts(
     long lastInterrupt,
     long lastApiError,
     long lastResponse,
+    long lastOpenCall,
     String declared) {
 
   /** One tool result. */

@@ -264,6 +264,16 @@ final class SessionProjection {
         }
       }
     }
+    long lastOpenCall;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COALESCE(MAX(call_ts), 0) FROM tool_calls WHERE session_id = ? AND result_ts IS NULL")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        lastOpenCall = rs.getLong(1);
+      }
+    }
     int requests = 0;
     int apiErrors = 0;
     long lastApiError = 0;
@@ -318,7 +328,7 @@ final class SessionProjection {
         SessionOutcomes.judge(
             new SessionFacts(
                 prompts, requests, toolCalls, toolErrors, rejections, interrupts, last, failures, lastInterrupt,
-                lastApiError, lastResponse, declared));
+                lastApiError, lastResponse, lastOpenCall, declared));
     if (firstActivity != 0 || lastActivity != 0) {
       try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET first_ts = ?, last_ts = ? WHERE session_id = ?")) {
         ps.setLong(1, firstActivity);

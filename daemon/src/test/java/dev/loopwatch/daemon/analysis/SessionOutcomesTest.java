@@ -31,6 +31,7 @@ class SessionOutcomesTest {
     long lastInterrupt;
     long lastApiError;
     long lastResponse = T0;
+    long lastOpenCall;
     String declared;
 
     Facts ok(long ts) {
@@ -61,6 +62,14 @@ class SessionOutcomesTest {
       return this;
     }
 
+    /** The model asked for a tool that has no result (yet). */
+    Facts openCall(long ts) {
+      toolCalls++;
+      lastResponse = Math.max(lastResponse, ts);
+      lastOpenCall = Math.max(lastOpenCall, ts);
+      return this;
+    }
+
     /** The model answered (text, or a request for tools whose results are added separately). */
     Facts response(long ts) {
       requests++;
@@ -86,7 +95,7 @@ class SessionOutcomesTest {
       return new SessionFacts(
           prompts, requests, toolCalls, toolErrors, rejections, interrupts,
           newestFirst.subList(0, Math.min(5, newestFirst.size())), failures, lastInterrupt, lastApiError,
-          lastResponse, declared);
+          lastResponse, lastOpenCall, declared);
     }
 
     SessionOutcomes.Verdict judge() {
@@ -250,6 +259,32 @@ class SessionOutcomesTest {
           Outcome.BLOCKED, session().ok(T0 + MIN).response(T0 + 2 * MIN).interrupted(T0 + 2 * MIN).judge().outcome());
       assertEquals(
           Outcome.BLOCKED, session().ok(T0 + MIN).response(T0 + 2 * MIN).interrupted(T0 + 3 * MIN).judge().outcome());
+    }
+
+    /** d3ad4cdc (sniffly): its last line asks for "python radical_musical_ai.py", which never returned. */
+    @Test
+    void whenTheLastToolCallNeverGotAResult() {
+      assertVerdict(
+          Outcome.BLOCKED, "the last tool call never got a result (the session stopped while it ran)",
+          session().failed(T0 + MIN).ok(T0 + 2 * MIN).openCall(T0 + 3 * MIN).judge());
+    }
+
+    @Test
+    void aCallWithoutResultBeforeTheLastResultIsNoBlock() {
+      // a result lost, or a tool that reports elsewhere: later results show the session went on
+      assertEquals(Outcome.SUCCESS, session().openCall(T0 + MIN).ok(T0 + 2 * MIN).judge().outcome());
+    }
+
+    @Test
+    void aCallWithoutResultTheConversationWentOnAfterIsNoBlock() {
+      assertEquals(Outcome.SUCCESS, session().ok(T0 + MIN).openCall(T0 + 2 * MIN).response(T0 + 3 * MIN).judge().outcome());
+    }
+
+    @Test
+    void anInterruptionAfterAnOpenCallIsNamedAsSuch() {
+      assertVerdict(
+          Outcome.BLOCKED, "the user interrupted after the last tool result",
+          session().ok(T0 + MIN).openCall(T0 + 2 * MIN).interrupted(T0 + 3 * MIN).judge());
     }
 
     @Test
