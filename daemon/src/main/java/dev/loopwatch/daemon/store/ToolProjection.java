@@ -225,6 +225,10 @@ final class ToolProjection {
     }
   }
 
+  /** Whether the occurrence being merged ({@code s}) comes before the one the failures row shows ({@code t}). */
+  private static final String EARLIER =
+      "(s.ts < t.first_ts OR (s.ts = t.first_ts AND COALESCE(s.example, '') < COALESCE(t.example, '')))";
+
   /** Gives failed calls whose tool is now known their signature, once, and counts them in failures. */
   private void assignSignatures(Connection c, Set<String> touched) throws SQLException {
     if (touched.isEmpty()) {
@@ -259,7 +263,10 @@ final class ToolProjection {
                     + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT)))"
                     + " AS s(signature, machine, tool, error_class, input_shape, example, ts)"
                     + " ON t.signature = s.signature"
-                    + " WHEN MATCHED THEN UPDATE SET occurrences = t.occurrences + 1,"
+                    // the example is the earliest occurrence (ties: the smallest text), whatever the order
+                    + " WHEN MATCHED THEN UPDATE SET example = CASE WHEN " + EARLIER + " THEN s.example ELSE t.example END,"
+                    + " machine = CASE WHEN " + EARLIER + " THEN s.machine ELSE t.machine END,"
+                    + " occurrences = t.occurrences + 1,"
                     + " first_ts = LEAST(t.first_ts, s.ts), last_ts = GREATEST(t.last_ts, s.ts)"
                     + " WHEN NOT MATCHED THEN INSERT (signature, machine, tool, error_class, input_shape, example,"
                     + " occurrences, sessions, first_ts, last_ts) VALUES (s.signature, s.machine, s.tool,"
