@@ -106,6 +106,10 @@ class SampleOutcomesTest {
     SessionDetail detail = queries.session(SHORT);
     assertEquals(2, detail.tools().size());
     assertTrue(detail.tools().stream().allMatch(t -> t.rejected() && Boolean.FALSE.equals(t.success())), detail.tools().toString());
+    // the timeline ends as the file does: both rejections, then the interruption, all in one millisecond
+    List<String> end = detail.timeline().subList(detail.timeline().size() - 3, detail.timeline().size()).stream()
+        .map(e -> e.kind() + (e.detail() == null ? "" : "/" + e.detail())).toList();
+    assertEquals(List.of("TOOL_RESULT", "TOOL_RESULT", "SESSION_STATE/interrupted"), end);
     // no answer of the model after the rejection: its only request came before
     assertEquals(1, detail.requests().size());
     assertTrue(detail.requests().get(0).ts().isBefore(detail.tools().get(1).ts().plusSeconds(1)));
@@ -264,6 +268,16 @@ class SampleOutcomesTest {
     }
     assertEquals("PROMPT", timeline.get(0).kind());
     assertTrue(timeline.get(0).text().startsWith("Work on bead spotter-dov."));
+    // within one millisecond too: a cancelled sibling's result is written in the millisecond of the
+    // next call (16:02:53.684), and a Task's spawn shares its call's line
+    for (int i = 1; i < timeline.size(); i++) {
+      SessionDetail.TimelineEntry before = timeline.get(i - 1);
+      SessionDetail.TimelineEntry after = timeline.get(i);
+      if (before.ts().equals(after.ts())) {
+        assertFalse(before.kind().equals("TOOL_RESULT") && after.kind().equals("TOOL_CALL"), "entry " + i + ": " + after);
+        assertFalse(before.kind().equals("SUBAGENT") && after.kind().equals("TOOL_CALL"), "entry " + i + ": " + after);
+      }
+    }
     // tools in time order; 6 real failures with their signatures; 7 siblings cancelled by the first one
     for (int i = 1; i < s.tools().size(); i++) {
       assertFalse(s.tools().get(i).ts().isBefore(s.tools().get(i - 1).ts()));

@@ -343,13 +343,23 @@ public final class Queries {
 
   private static final int TIMELINE_MAX = 2000;
 
+  /**
+   * The order of things that happen in one millisecond (one transcript line, or a result written at once):
+   * a session starts, the user prompts, the model calls a tool (and spawns a subagent with it), the
+   * result comes back (and the subagent is done), the user interrupts, the session ends.
+   */
+  private static final String TIMELINE_RANK =
+      "CASE kind WHEN 'SESSION_START' THEN 0 WHEN 'PROMPT' THEN 1 WHEN 'TOOL_CALL' THEN 2"
+          + " WHEN 'SUBAGENT' THEN CASE WHEN detail = 'spawn' THEN 3 ELSE 5 END WHEN 'TOOL_RESULT' THEN 4"
+          + " WHEN 'COMPACTION' THEN 6 WHEN 'SESSION_STATE' THEN 7 WHEN 'OUTCOME' THEN 8 ELSE 9 END";
+
   private static List<SessionDetail.TimelineEntry> timeline(Connection c, String id) throws SQLException {
     List<SessionDetail.TimelineEntry> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT ts, kind, detail, tool, error, attrs FROM events WHERE session_id = ?"
                 + " AND kind IN ('PROMPT','TOOL_CALL','TOOL_RESULT','SUBAGENT','COMPACTION','SESSION_STATE','OUTCOME',"
-                + "'SESSION_START','SESSION_END') ORDER BY ts, id LIMIT " + TIMELINE_MAX)) {
+                + "'SESSION_START','SESSION_END') ORDER BY ts, " + TIMELINE_RANK + ", id LIMIT " + TIMELINE_MAX)) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
