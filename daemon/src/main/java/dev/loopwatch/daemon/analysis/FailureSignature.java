@@ -156,6 +156,9 @@ public record FailureSignature(String signature, String tool, String errorClass,
       boolean wrapped = false;
       for (int i = start; i < words.length; i++) {
         String w = words[i];
+        if (w.equals("\\")) {
+          continue; // a line continuation
+        }
         if (taken == 0) {
           if (w.contains("=") || (wrapped && WRAPPER_ARG.matcher(w).matches())) {
             continue; // FOO=bar env assignments, a wrapper's options and duration

@@ -211,6 +211,8 @@ class FailureSignatureTest {
         "sudo => cmd:sudo",
         "cat /etc/hosts => cmd:cat",
         "bd sync --from-main => cmd:bd sync",
+        "source lib/trace_context.sh && \\ spotter_rand_hex 16 => cmd:spotter_rand_hex",
+        "make \\ all => cmd:make all",
       })
   void commandShapes(String command, String shape) {
     assertEquals(shape, FailureSignature.inputShape(command, null));
@@ -228,6 +230,14 @@ class FailureSignatureTest {
       })
   void fileShapes(String path, String shape) {
     assertEquals(shape, FailureSignature.inputShape(null, path));
+  }
+
+  /** ae4a77f8: "source spotter-plugin/scripts/lib/trace_context.sh && \" and on the next line "spotter_rand_hex 16 | grep ...". */
+  @Test
+  void aLineContinuationIsNoProgram() {
+    assertEquals(
+        "cmd:spotter_rand_hex",
+        FailureSignature.inputShape("source spotter-plugin/scripts/lib/trace_context.sh && \\\nspotter_rand_hex 16 | grep -E x", null));
   }
 
   @Test
