@@ -270,6 +270,10 @@ class QueriesTest {
         assertEquals(List.of("claude-nonexistent-9"), models.rows().stream()
             .filter(row -> row.usage().totalCost().signum() == 0).map(CostRow::key).toList());
         assertEquals(List.of("claude-nonexistent-9"), store.queries.session("mystery").unknownModels());
+        SessionRow row = store.queries.sessions(new SessionQuery(null, null, null, null, ZoneOffset.UTC, 5)).get(0);
+        assertEquals(List.of("claude-nonexistent-9"), row.unknownModels(), "the session list says its cost is incomplete");
+        assertEquals(0, BigDecimal.ONE.compareTo(row.usage().totalCost()));
+        assertEquals(List.of("claude-nonexistent-9"), store.queries.session("mystery").session().unknownModels());
         // a model with a price and a price of zero is not unknown: Claude Code's made-up messages
         store.apply(e.usage(Instant.parse("2026-04-01T10:00:03Z"), "msg_synthetic", "<synthetic>", 0, 0, 0, 0));
         assertEquals(List.of("claude-nonexistent-9"), store.queries.cost(by(null)).unknownModels());
