@@ -203,4 +203,40 @@ class ProjectorTest {
     assertEquals(2000, one("SELECT events FROM projection_offset"), "the count restarted with the rebuild");
     assertEquals(last, one("SELECT queue_index FROM projection_offset"));
   }
+
+  /**
+   * A rebuild is done once it has replayed what was journaled when it was asked for, even when the
+   * ingest never pauses (a big backfill): it used to wait for a moment with nothing new to read.
+   */
+  @Test
+  void aRebuildEndsEvenWhileTheJournalNeverGoesIdle() throws Exception {
+    open();
+    long before = append(requests("before", 0, 100));
+    assertTrue(projector.awaitProjected(before, Duration.ofSeconds(30)));
+    AtomicInteger appended = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      try {
+        for (int doc = 0; !stop.get(); doc++) {
+          append(requests("busy", doc, 1));
+          appended.incrementAndGet();
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> appended.get() >= 5);
+      long rebuilt = projector.rebuild().get(60, TimeUnit.SECONDS);
+      assertTrue(rebuilt >= 105, "replayed " + rebuilt);
+      assertTrue(!writer.isDone(), "the ingest was still appending");
+    } finally {
+      stop.set(true);
+      writer.get(30, TimeUnit.SECONDS);
+    }
+    // whatever is committed at any moment is consistent: each event once, each with its request, and
+    // the offset's count equal to the rows (one statement, one snapshot)
+    assertEquals(0, one("SELECT (SELECT COUNT(*) FROM events) - (SELECT events FROM projection_offset)"));
+    assertEquals(0, one("SELECT (SELECT COUNT(*) FROM events) - (SELECT COUNT(*) FROM api_requests)"));
+  }
 }
