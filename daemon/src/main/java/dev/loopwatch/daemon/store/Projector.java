@@ -218,6 +218,12 @@ public final class Projector implements AutoCloseable {
           projectedIndex.set(last);
           progress.notifyAll();
         }
+        if (rebuild != null && !rebuild.isDone() && last >= rebuildTarget) {
+          // caught up with what was journaled when the rebuild was asked for: done, even if the ingest
+          // keeps appending (waiting for a moment without new documents could wait forever)
+          log.info("store - rebuild done: {} events", rebuiltEvents);
+          rebuild.complete(rebuiltEvents);
+        }
       }
     }
   }
