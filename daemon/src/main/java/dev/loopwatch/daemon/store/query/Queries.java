@@ -201,7 +201,9 @@ public final class Queries {
     try (Connection c = db.connection()) {
       SessionCosts costs = sessionCosts(c, new Pricing());
       BigDecimal p90 = percentile90(costs.totals);
-      StringBuilder sql = new StringBuilder(SESSION_COLUMNS + " FROM sessions WHERE 1 = 1");
+      // a file holding only bookkeeping (a 1.x summary line) makes a session with no activity: not listed
+      StringBuilder sql =
+          new StringBuilder(SESSION_COLUMNS + " FROM sessions WHERE (prompts > 0 OR requests > 0 OR tool_calls > 0)");
       List<Object> args = new ArrayList<>();
       if (q.project() != null) {
         sql.append(" AND LOCATE(?, project) > 0");
