@@ -80,8 +80,9 @@ install -m 0755 "$repo/daemon/loopwatchd" "$bin/loopwatchd"
 install -m 0755 "$repo/client/loopwatch" "$bin/loopwatch"
 install -m 0644 "$repo/systemd/loopwatch.service" "$unit_dir/loopwatch.service"
 
-# The client's class-data archive is tied to the exact jar it was made from: make it for the installed one.
+# Class-data archives are tied to the exact jars they were made from: make them for the installed ones.
 "$bin/loopwatch" --cds-warmup >/dev/null 2>&1 || say "could not create the client's start-up archive (it will start a little slower)"
+"$bin/loopwatchd" --cds-warmup >/dev/null 2>&1 || say "could not create the daemon's start-up archive (it will start a little slower)"
 
 if [ "$hooks" -eq 1 ]; then
   "$bin/loopwatch" install-hooks

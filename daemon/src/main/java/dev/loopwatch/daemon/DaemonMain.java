@@ -25,6 +25,8 @@ public final class DaemonMain {
       Runs the Loopwatch daemon in the foreground.
         --config FILE   configuration file (default: $XDG_CONFIG_HOME/loopwatch/loopwatch.yaml,
                         optional; every key is documented in config/loopwatch.yaml)
+        --cds-warmup    run once on a tiny sample and exit (with -XX:ArchiveClassesAtExit, makes the
+                        class-data archive the launcher uses to start faster)
         --help          this text
       """;
 
@@ -45,6 +47,15 @@ public final class DaemonMain {
         }
         case "--help", "-h" -> {
           System.out.print(USAGE);
+          return;
+        }
+        case "--cds-warmup" -> {
+          try {
+            CdsWarmup.run();
+          } catch (Exception e) {
+            System.err.println("loopwatchd: warm-up failed: " + e);
+            System.exit(1);
+          }
           return;
         }
         default -> usageError("unknown argument: " + args[i]);

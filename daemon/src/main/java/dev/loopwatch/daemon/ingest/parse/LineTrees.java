@@ -164,7 +164,6 @@ public final class LineTrees {
     StringBuilder prefix = new StringBuilder(KEEP_CHARS + 2);
     long chars = 0;
     long newlines = 0;
-    boolean lastNewline = false;
     int i = from;
     int run = from;
     // Decode the first KEEP_CHARS characters ...
@@ -174,14 +173,12 @@ public final class LineTrees {
         appendRaw(prefix, b, run, i);
         char decoded = unescape(b, i, to);
         prefix.append(decoded);
-        lastNewline = decoded == '\n';
-        newlines += lastNewline ? 1 : 0;
+        newlines += decoded == '\n' ? 1 : 0;
         chars++;
         i += b[i + 1] == 'u' ? 6 : 2;
         run = i;
         continue;
       }
-      lastNewline = false;
       chars += charsOf(c);
       i++;
     }
@@ -192,11 +189,25 @@ public final class LineTrees {
     if (i >= to) {
       return null; // short after all
     }
-    // ... then only count the rest.
+    return new LongText(prefix.toString(), chars, newlines, b, i, to);
+  }
+
+  /** Length and newlines of escaped string content in [from, to). */
+  record Counts(long chars, long newlines, boolean endsWithNewline) {}
+
+  /**
+   * Counts the rest of a long value. That rest never reaches Jackson, so its escapes are not judged
+   * here either: a malformed {@code \\u} counts as one character.
+   */
+  static Counts count(byte[] b, int from, int to) {
+    long chars = 0;
+    long newlines = 0;
+    boolean lastNewline = false;
+    int i = from;
     while (i < to) {
       int c = b[i] & 0xff;
-      if (c == '\\') {
-        lastNewline = b[i + 1] == 'n' || (b[i + 1] == 'u' && unescape(b, i, to) == '\n');
+      if (c == '\\' && i + 1 < to) {
+        lastNewline = b[i + 1] == 'n' || (b[i + 1] == 'u' && isNewlineEscape(b, i, to));
         newlines += lastNewline ? 1 : 0;
         chars++;
         i += b[i + 1] == 'u' ? 6 : 2;
@@ -206,7 +217,15 @@ public final class LineTrees {
       chars += charsOf(c);
       i++;
     }
-    return new LongText(prefix.toString(), chars, newlines, lastNewline);
+    return new Counts(chars, newlines, lastNewline);
+  }
+
+  private static boolean isNewlineEscape(byte[] b, int backslash, int to) {
+    try {
+      return unescape(b, backslash, to) == '\n';
+    } catch (RuntimeException malformed) {
+      return false;
+    }
   }
 
   /** UTF-16 units a UTF-8 byte starts: 0 for continuation bytes, 2 for a 4-byte sequence. */

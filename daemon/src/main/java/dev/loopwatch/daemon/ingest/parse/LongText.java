@@ -9,34 +9,61 @@ import com.fasterxml.jackson.databind.node.TextNode;
  */
 public final class LongText extends TextNode {
   private static final long serialVersionUID = 1L;
-  private final long fullLength;
-  private final long newlines;
-  private final boolean endsWithNewline;
+  // The undecoded rest of the value in the line's bytes, counted only if someone asks (most long values
+  // are tool outputs nobody measures). The tailer reuses its line buffer, so the counts must be asked
+  // for while the line is being parsed, as parsers do; they are cached then.
+  private final transient byte[] line;
+  private final int restFrom;
+  private final int restTo;
+  private long fullLength;
+  private long newlines;
+  private boolean endsWithNewline;
+  private boolean counted;
 
-  LongText(String prefix, long fullLength, long newlines, boolean endsWithNewline) {
+  LongText(String prefix, long prefixLength, long prefixNewlines, byte[] line, int restFrom, int restTo) {
     super(prefix);
-    this.fullLength = fullLength;
-    this.newlines = newlines;
-    this.endsWithNewline = endsWithNewline;
+    this.fullLength = prefixLength;
+    this.newlines = prefixNewlines;
+    this.endsWithNewline = !prefix.isEmpty() && prefix.charAt(prefix.length() - 1) == '\n';
+    this.line = line;
+    this.restFrom = restFrom;
+    this.restTo = restTo;
   }
 
   /** Characters (UTF-16 units) in the whole value. */
   public long fullLength() {
+    count();
     return fullLength;
   }
 
   /** {@code \n} characters in the whole value. */
   public long newlines() {
+    count();
     return newlines;
   }
 
   /** Whether the whole value ends with a newline. */
   public boolean endsWithNewline() {
+    count();
     return endsWithNewline;
   }
 
   /** Lines in the whole value: newlines, plus one for a last line without one. */
   public long lineCount() {
+    count();
     return fullLength == 0 ? 0 : newlines + (endsWithNewline ? 0 : 1);
+  }
+
+  private void count() {
+    if (counted) {
+      return;
+    }
+    counted = true;
+    LineTrees.Counts c = LineTrees.count(line, restFrom, restTo);
+    fullLength += c.chars();
+    newlines += c.newlines();
+    if (c.chars() > 0) {
+      endsWithNewline = c.endsWithNewline();
+    }
   }
 }
