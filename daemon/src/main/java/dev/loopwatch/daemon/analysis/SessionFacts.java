@@ -9,7 +9,9 @@ import java.util.List;
  * @param failureTimes times of every failed (non-rejected) tool result, in order
  * @param lastInterrupt when the user last interrupted
  * @param lastApiError when the last request that was an API error (rate or usage limit) happened
- * @param lastRequest when the last API request happened
+ * @param lastResponse when the model last answered: the last API request that was neither an API error
+ *     nor made up by Claude Code ({@code <synthetic>}, e.g. "No response requested.")
+ * @param lastOpenCall when the newest tool call still without a result was made
  * @param declared an outcome the session declared itself ({@code .session_outcome}), or {@code null}
  */
 public record SessionFacts(
@@ -23,7 +25,8 @@ public record SessionFacts(
     List<Long> failureTimes,
     long lastInterrupt,
     long lastApiError,
-    long lastRequest,
+    long lastResponse,
+    long lastOpenCall,
     String declared) {
 
   /** One tool result. */

@@ -17,7 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +63,8 @@ final class FileIngestor {
   private final long maxLineBytes;
   private final long turnBytes;
   private final Consumer<Path> requeue;
+  private final IdentityLocks identityLocks;
+  private List<ReentrantLock> held = List.of();
 
   FileIngestor(
       CheckpointBook book,
@@ -72,7 +78,8 @@ final class FileIngestor {
       int batchMaxEvents,
       long batchMaxBytes,
       long maxLineBytes,
-      Consumer<Path> requeue) {
+      Consumer<Path> requeue,
+      IdentityLocks identityLocks) {
     this.book = book;
     this.roots = roots;
     this.openFiles = openFiles;
@@ -87,6 +94,7 @@ final class FileIngestor {
     this.reader = new LineReader(maxLineBytes);
     this.batch = new BatchWriter(journal, book, roots, counters);
     this.requeue = requeue;
+    this.identityLocks = identityLocks;
   }
 
   /**
@@ -94,11 +102,38 @@ final class FileIngestor {
    * caller re-queues it so other files get their turn).
    */
   boolean process(Path path) throws IOException, InterruptedException, JournalWriteException {
+    // A file can be reached under two paths at once (renamed while a worker drains it under its old
+    // name): whoever holds its identity reads it, the other waits and then sees the new checkpoint.
+    // Every inode read in this turn is locked first (readLines checks), so a rename that happens while
+    // we look cannot hand the same stream to the other worker.
+    FileStat now = FileStat.of(path);
+    held = identityLocks.lock(now == null ? null : now.identity(), openFiles.identityOf(path));
     try {
       return processPath(path);
+    } catch (Busy busy) {
+      batch.discard();
+      return true; // another worker reads that file right now: look again after it
     } catch (IOException | InterruptedException | JournalWriteException | RuntimeException e) {
       batch.discard();
       throw e;
+    } finally {
+      identityLocks.unlock(held);
+      held = List.of();
+    }
+  }
+
+  /** Another worker holds the identity this turn needs next. */
+  private static final class Busy extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Busy() {
+      super(null, null, false, false);
+    }
+  }
+
+  private void lockIdentity(FileIdentity id) {
+    if (!identityLocks.tryAdd(held, id)) {
+      throw new Busy();
     }
   }
 
@@ -203,6 +238,7 @@ final class FileIngestor {
    */
   private FileCheckpoint readLines(FileCheckpoint start, FileChannel ch, long budget)
       throws IOException, InterruptedException {
+    lockIdentity(start.identity());
     SourceFile source = new SourceFile(Path.of(start.path()), start.source(), Path.of(start.root()));
     LineParser parser = Parsers.lineParser(start.source());
     ParseContext ctx = new ParseContext(source, start.stream(), machine, batch);
@@ -303,6 +339,7 @@ final class FileIngestor {
 
   private void processWholeFile(Path path, FileStat st, SourceKind kind, String root)
       throws IOException, InterruptedException, JournalWriteException {
+    lockIdentity(st.identity());
     FileCheckpoint cp = book.byPath(path);
     if (cp != null && cp.size() == st.size() && cp.mtime() == st.mtimeMillis() && cp.identity().equals(st.identity())) {
       return;
@@ -372,6 +409,9 @@ final class FileIngestor {
           if (stillValid(moved, h.channel, h.channel.size())) {
             readLines(moved, h.channel, Long.MAX_VALUE);
             batch.awaitCommitted();
+            if (roots.locate(cp.filePath()) != null) {
+              readUnseenGenerations(cp, now);
+            }
             return;
           }
         } finally {
@@ -383,6 +423,51 @@ final class FileIngestor {
     retire(cp, now, "deleted");
     batch.flush(null);
     batch.awaitCommitted();
+  }
+
+  /**
+   * When {@code cp}'s file turned up under a rotated name ({@code app.jsonl.3}), the generations
+   * rotated between it and the current file ({@code .2}, {@code .1}) were written and rotated away
+   * while we were not looking (stopped, or frozen). Reads each of them — numbered like the file, with an
+   * inode no checkpoint knows, modified after our last read of {@code cp} — oldest first, from the start
+   * (or continuing the stream it is a copy of).
+   */
+  private void readUnseenGenerations(FileCheckpoint cp, long now)
+      throws IOException, InterruptedException, JournalWriteException {
+    Path file = cp.filePath();
+    String name = file.getFileName().toString();
+    Pattern numbered = Pattern.compile(Pattern.quote(name) + "\\.(\\d{1,4})");
+    TreeMap<Integer, Path> generations = new TreeMap<>(java.util.Comparator.reverseOrder());
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(file.getParent())) {
+      for (Path p : ds) {
+        var m = numbered.matcher(p.getFileName().toString());
+        if (m.matches()) {
+          generations.put(Integer.parseInt(m.group(1)), p); // highest number = oldest
+        }
+      }
+    }
+    for (Path p : generations.values()) {
+      FileStat st = FileStat.of(p);
+      if (st == null || !st.regularFile() || book.byInode(st.identity()) != null || st.mtimeMillis() < cp.mtime()
+          || book.orphans().stream().anyMatch(o -> o.identity().equals(st.identity()))) {
+        continue;
+      }
+      OpenFiles.Handle h = openFiles.acquireOpen(p, st.identity(), now);
+      if (h == null) {
+        continue;
+      }
+      try {
+        FileCheckpoint next = continueOrphan(p, st.identity(), h.channel, h.channel.size(), now);
+        if (next == null) {
+          next = newStream(p, st.identity(), cp.source(), cp.root());
+        }
+        counters.rotations.increment();
+        readLines(withStat(next, st), h.channel, Long.MAX_VALUE);
+        batch.awaitCommitted();
+      } finally {
+        openFiles.release(h);
+      }
+    }
   }
 
   /**

@@ -42,6 +42,7 @@ public final class IngestService implements AutoCloseable {
   private final CheckpointBook book;
   private final RootSet roots;
   private final DirtyQueue queue = new DirtyQueue();
+  private final IdentityLocks identityLocks = new IdentityLocks();
   private final OpenFiles openFiles;
   private final DeadLetters deadLetters;
   private final IngestCounters counters = new IngestCounters();
@@ -82,11 +83,13 @@ public final class IngestService implements AutoCloseable {
    * index order) and snapshots the book now and then. Wired by the composition root.
    */
   public void committed(JournalBatch batch, long index) {
-    book.apply(batch.marks(), index);
     long now = clock.millis();
-    if (now - lastSnapshotMillis >= SNAPSHOT_EVERY.toMillis()) {
+    // Snapshot only between documents: one document carries several batches, and a snapshot taken after
+    // the first of them would claim the whole document, so a restart would skip the others' marks.
+    if (index != book.appliedIndex() && now - lastSnapshotMillis >= SNAPSHOT_EVERY.toMillis()) {
       snapshot(now);
     }
+    book.apply(batch.marks(), index);
   }
 
   /**
@@ -191,7 +194,7 @@ public final class IngestService implements AutoCloseable {
     FileIngestor ingestor =
         new FileIngestor(
             book, roots, openFiles, journal, deadLetters, counters, machine, clock, config.batchMaxEvents(),
-            config.batchMaxBytes(), config.maxLineBytes(), queue::add);
+            config.batchMaxBytes(), config.maxLineBytes(), queue::add, identityLocks);
     while (!closed.get()) {
       Path path;
       try {

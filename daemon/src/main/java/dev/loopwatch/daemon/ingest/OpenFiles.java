@@ -85,6 +85,12 @@ final class OpenFiles implements AutoCloseable {
     return h;
   }
 
+  /** The identity of the handle open for {@code path}, or {@code null}. */
+  synchronized FileIdentity identityOf(Path path) {
+    Handle h = handles.get(path);
+    return h == null ? null : h.identity;
+  }
+
   synchronized void release(Handle h) {
     h.users--;
   }

@@ -40,6 +40,15 @@ final class Projection {
    * {@code c}; the caller commits.
    */
   Applied apply(Connection c, List<Event> events, List<Long> indexes) throws SQLException {
+    return apply(c, events, indexes, true);
+  }
+
+  /**
+   * @param recompute whether to recompute the touched sessions' counters and outcomes now; a projector
+   *     far behind the journal defers it (the sessions stay marked dirty) so a backfill recomputes each
+   *     session once instead of once per batch
+   */
+  Applied apply(Connection c, List<Event> events, List<Long> indexes, boolean recompute) throws SQLException {
     Set<String> known = existing(c, events);
     Set<String> seen = new HashSet<>();
     List<Event> fresh = new ArrayList<>();
@@ -70,7 +79,9 @@ final class Projection {
     Set<String> toolIds = tools.flush(c);
     SessionProjection.markDirty(c, usageSessions);
     markToolSessionsDirty(c, toolIds);
-    SessionProjection.recomputeDirty(c);
+    if (recompute) {
+      SessionProjection.recomputeDirty(c);
+    }
     return new Applied(fresh.size(), events.size() - fresh.size());
   }
 

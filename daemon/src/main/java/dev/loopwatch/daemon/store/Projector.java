@@ -34,6 +34,7 @@ public final class Projector implements AutoCloseable {
   private static final int BATCH_EVENTS = 5000;
   private static final Duration IDLE_WAIT = Duration.ofMillis(200);
   private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final Duration RECOMPUTE_WHILE_BEHIND = Duration.ofSeconds(5);
 
   /** The tables the projection owns; a rebuild empties them. */
   static final List<String> TABLES =
@@ -54,6 +55,7 @@ public final class Projector implements AutoCloseable {
   private final Object progress = new Object();
   private volatile CompletableFuture<Long> rebuildRequest;
   private volatile long lastCommitMillis;
+  private long lastRecompute;
   private Thread thread;
 
   /** @param splitter each model's long-context tier split, from the price table */
@@ -202,13 +204,20 @@ public final class Projector implements AutoCloseable {
           continue;
         }
         Projection.Applied applied;
+        long nowMillis = clock.millis();
+        // Sessions' counters and outcomes are recomputed when caught up, and every few seconds while
+        // behind: during a backfill each session is then recomputed about once, not once per batch.
+        boolean recompute = last >= journal.lastIndex() || nowMillis - lastRecompute >= RECOMPUTE_WHILE_BEHIND.toMillis();
         try {
-          applied = projection.apply(c, events, indexes);
+          applied = projection.apply(c, events, indexes, recompute);
           writeOffset(c, last, applied.events());
           c.commit();
         } catch (SQLException | RuntimeException e) {
           c.rollback();
           throw e;
+        }
+        if (recompute) {
+          lastRecompute = nowMillis;
         }
         rebuiltEvents += applied.events();
         eventsApplied.addAndGet(applied.events());
@@ -217,6 +226,12 @@ public final class Projector implements AutoCloseable {
         synchronized (progress) {
           projectedIndex.set(last);
           progress.notifyAll();
+        }
+        if (rebuild != null && !rebuild.isDone() && last >= rebuildTarget) {
+          // caught up with what was journaled when the rebuild was asked for: done, even if the ingest
+          // keeps appending (waiting for a moment without new documents could wait forever)
+          log.info("store - rebuild done: {} events", rebuiltEvents);
+          rebuild.complete(rebuiltEvents);
         }
       }
     }

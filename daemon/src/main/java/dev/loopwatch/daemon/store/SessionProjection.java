@@ -4,6 +4,7 @@ import dev.loopwatch.daemon.analysis.SessionFacts;
 import dev.loopwatch.daemon.analysis.SessionOutcomes;
 import dev.loopwatch.daemon.event.Event;
 import dev.loopwatch.daemon.event.EventKind;
+import dev.loopwatch.daemon.pricing.ModelPrice;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,9 +18,11 @@ import java.util.Map;
 
 /**
  * Keeps one {@code sessions} row per session. Identity fields merge so that any arrival order gives the
- * same row (project from the earliest event that names one, title from the latest); counters and the
- * outcome are recomputed from {@code events}, {@code tool_calls} and the usage tables whenever the
- * session was touched, so a hook and a transcript reporting the same tool call count it once.
+ * same row (project from the earliest event that names one, title from the latest); counters, the
+ * outcome and the first and last activity are recomputed from {@code events}, {@code tool_calls} and the
+ * usage tables whenever the session was touched, so a hook and a transcript reporting the same tool call
+ * count it once. Bookkeeping records (titles, cost-state, ...) are no activity: without a time of their
+ * own they carry the time they were read; a session with nothing else keeps that time.
  */
 final class SessionProjection {
   /** What one batch learned about a session. */
@@ -177,9 +180,9 @@ final class SessionProjection {
     long lastInterrupt = 0;
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT kind, detail, source, COUNT(*), COALESCE(SUM(duration_ms), 0), MAX(ts) FROM events"
-                + " WHERE session_id = ? AND kind IN ('PROMPT', 'TURN', 'COMPACTION', 'SESSION_STATE')"
-                + " GROUP BY kind, detail, source")) {
+            "SELECT kind, detail, source, COUNT(*), COALESCE(SUM(duration_ms), 0), MAX(ts), agent_id IS NOT NULL"
+                + " FROM events WHERE session_id = ? AND kind IN ('PROMPT', 'TURN', 'COMPACTION', 'SESSION_STATE')"
+                + " GROUP BY kind, detail, source, agent_id IS NOT NULL")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -189,8 +192,10 @@ final class SessionProjection {
           int n = rs.getInt(4);
           switch (kind) {
             case "PROMPT" -> {
-              // The transcript is the record of a session's prompts; history and hooks repeat them.
-              if ("text".equals(detail) || "command".equals(detail) || detail == null) {
+              // The transcript is the record of a session's prompts; history and hooks repeat them. A
+              // subagent's first message is its task, written by the agent that spawned it, not the user.
+              boolean subagent = rs.getBoolean(7);
+              if (!subagent && ("text".equals(detail) || "command".equals(detail) || detail == null)) {
                 if ("claude.transcript".equals(source)) {
                   prompts += n;
                 } else {
@@ -238,7 +243,8 @@ final class SessionProjection {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT result_ts, success, rejected, interrupted FROM tool_calls WHERE session_id = ?"
-                + " AND result_ts IS NOT NULL ORDER BY result_ts DESC, tool_use_id DESC LIMIT 5")) {
+                + " AND result_ts IS NOT NULL AND success IS NOT NULL" // cancelled calls never ran
+                + " ORDER BY result_ts DESC, tool_use_id DESC LIMIT 5")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -258,14 +264,25 @@ final class SessionProjection {
         }
       }
     }
+    long lastOpenCall;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT COALESCE(MAX(call_ts), 0) FROM tool_calls WHERE session_id = ? AND result_ts IS NULL")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        lastOpenCall = rs.getLong(1);
+      }
+    }
     int requests = 0;
     int apiErrors = 0;
     long lastApiError = 0;
-    long lastRequest = 0;
+    long lastResponse = 0;
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN api_error THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(MAX(CASE WHEN api_error THEN ts END), 0), COALESCE(MAX(ts), 0)"
+                + " COALESCE(MAX(CASE WHEN api_error THEN ts END), 0),"
+                + " COALESCE(MAX(CASE WHEN NOT api_error AND model <> '" + ModelPrice.SYNTHETIC + "' THEN ts END), 0)"
                 + " FROM api_requests WHERE session_id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
@@ -273,7 +290,7 @@ final class SessionProjection {
         requests = rs.getInt(1);
         apiErrors = rs.getInt(2);
         lastApiError = rs.getLong(3);
-        lastRequest = rs.getLong(4);
+        lastResponse = rs.getLong(4);
       }
     }
     int subagents;
@@ -282,6 +299,22 @@ final class SessionProjection {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         subagents = rs.getInt(1);
+      }
+    }
+    // Activity, not bookkeeping: a title, cost-state or other last-write-wins record usually has no time
+    // of its own and carries the time it was read, which would make a session of last year active today.
+    long firstActivity = 0;
+    long lastActivity = 0;
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT MIN(ts), MAX(ts) FROM events WHERE session_id = ?"
+                + " AND (kind <> 'SESSION_STATE' OR detail = 'interrupted')")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getObject(1) != null) {
+          firstActivity = rs.getLong(1);
+          lastActivity = rs.getLong(2);
+        }
       }
     }
     String declared;
@@ -295,7 +328,15 @@ final class SessionProjection {
         SessionOutcomes.judge(
             new SessionFacts(
                 prompts, requests, toolCalls, toolErrors, rejections, interrupts, last, failures, lastInterrupt,
-                lastApiError, lastRequest, declared));
+                lastApiError, lastResponse, lastOpenCall, declared));
+    if (firstActivity != 0 || lastActivity != 0) {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET first_ts = ?, last_ts = ? WHERE session_id = ?")) {
+        ps.setLong(1, firstActivity);
+        ps.setLong(2, lastActivity);
+        ps.setString(3, id);
+        ps.executeUpdate();
+      }
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE sessions SET prompts = ?, turns = ?, turn_ms = ?, compactions = ?, interrupts = ?,"

@@ -1,5 +1,6 @@
 package dev.loopwatch.daemon.store;
 
+import dev.loopwatch.daemon.analysis.Cancellations;
 import dev.loopwatch.daemon.analysis.FailureSignature;
 import dev.loopwatch.daemon.event.Event;
 import java.sql.Connection;
@@ -16,7 +17,8 @@ import java.util.Set;
  * Projects tool uses, their results, file touches and subagent runs. A call and its result are paired
  * by tool_use_id whichever arrives first (a result can be journaled before its call when files are read
  * out of order, and a hook can report either). A failed, non-rejected result gets its failure signature
- * once both halves are known, and counts once in {@code failures}.
+ * once both halves are known, and counts once in {@code failures}. A call Claude Code cancelled because a
+ * parallel sibling failed ({@link Cancellations}) has a result but no {@code success}: it never ran.
  */
 final class ToolProjection {
   private final List<Event> calls = new ArrayList<>();
@@ -133,7 +135,11 @@ final class ToolProjection {
         ps.setString(4, e.project());
         ps.setString(5, e.agentId());
         ps.setLong(6, e.ts().toEpochMilli());
-        ps.setBoolean(7, !Boolean.FALSE.equals(e.success()));
+        if (Boolean.FALSE.equals(e.success()) && Cancellations.bySibling(e.error())) {
+          ps.setNull(7, Types.BOOLEAN); // cancelled, never ran: neither a success nor a failure
+        } else {
+          ps.setBoolean(7, !Boolean.FALSE.equals(e.success()));
+        }
         ps.setBoolean(8, "true".equals(e.attr("rejected")));
         ps.setBoolean(9, "true".equals(e.attr("interrupted")));
         if (e.durationMs() == null) {
@@ -219,6 +225,10 @@ final class ToolProjection {
     }
   }
 
+  /** Whether the occurrence being merged ({@code s}) comes before the one the failures row shows ({@code t}). */
+  private static final String EARLIER =
+      "(s.ts < t.first_ts OR (s.ts = t.first_ts AND COALESCE(s.example, '') < COALESCE(t.example, '')))";
+
   /** Gives failed calls whose tool is now known their signature, once, and counts them in failures. */
   private void assignSignatures(Connection c, Set<String> touched) throws SQLException {
     if (touched.isEmpty()) {
@@ -253,7 +263,10 @@ final class ToolProjection {
                     + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS BIGINT)))"
                     + " AS s(signature, machine, tool, error_class, input_shape, example, ts)"
                     + " ON t.signature = s.signature"
-                    + " WHEN MATCHED THEN UPDATE SET occurrences = t.occurrences + 1,"
+                    // the example is the earliest occurrence (ties: the smallest text), whatever the order
+                    + " WHEN MATCHED THEN UPDATE SET example = CASE WHEN " + EARLIER + " THEN s.example ELSE t.example END,"
+                    + " machine = CASE WHEN " + EARLIER + " THEN s.machine ELSE t.machine END,"
+                    + " occurrences = t.occurrences + 1,"
                     + " first_ts = LEAST(t.first_ts, s.ts), last_ts = GREATEST(t.last_ts, s.ts)"
                     + " WHEN NOT MATCHED THEN INSERT (signature, machine, tool, error_class, input_shape, example,"
                     + " occurrences, sessions, first_ts, last_ts) VALUES (s.signature, s.machine, s.tool,"

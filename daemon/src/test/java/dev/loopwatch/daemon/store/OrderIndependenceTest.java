@@ -99,7 +99,7 @@ class OrderIndependenceTest {
 
   /** What must not change. */
   record Snapshot(String daily, String sessions, String models, long requests, long toolCalls, long toolErrors,
-      long failureOccurrences, String sessionCounters) {}
+      long failureOccurrences, String sessionCounters, String failures) {}
 
   private Snapshot project(List<Event> events, int batch, String name) throws Exception {
     try (Database db = new Database(tmp.resolve(name).resolve("db"))) {
@@ -128,7 +128,9 @@ class OrderIndependenceTest {
             one(s, "SELECT COALESCE(SUM(occurrences), 0) FROM failures"),
             rows(s, "SELECT session_id, prompts, requests, tool_calls, tool_errors, rejections, subagents, outcome"
                 // a file holding only a summary line names its session by the file name alone
-                + " FROM sessions WHERE prompts > 0 OR requests > 0 OR tool_calls > 0 ORDER BY session_id"));
+                + " FROM sessions WHERE prompts > 0 OR requests > 0 OR tool_calls > 0 ORDER BY session_id"),
+            // every column of every repeated failure, its example included
+            rows(s, "SELECT * FROM failures ORDER BY signature"));
       }
     }
   }

@@ -199,9 +199,11 @@ public final class Queries {
 
   public List<SessionRow> sessions(SessionQuery q) throws SQLException {
     try (Connection c = db.connection()) {
-      Map<String, UsageTotals> costs = sessionCosts(c, new Pricing());
-      BigDecimal p90 = percentile90(costs);
-      StringBuilder sql = new StringBuilder(SESSION_COLUMNS + " FROM sessions WHERE 1 = 1");
+      SessionCosts costs = sessionCosts(c, new Pricing());
+      BigDecimal p90 = percentile90(costs.totals);
+      // a file holding only bookkeeping (a 1.x summary line) makes a session with no activity: not listed
+      StringBuilder sql =
+          new StringBuilder(SESSION_COLUMNS + " FROM sessions WHERE (prompts > 0 OR requests > 0 OR tool_calls > 0)");
       List<Object> args = new ArrayList<>();
       if (q.project() != null) {
         sql.append(" AND LOCATE(?, project) > 0");
@@ -240,10 +242,10 @@ public final class Queries {
       "SELECT session_id, project, title, first_ts, last_ts, prompts, requests, tool_calls, tool_errors,"
           + " rejections, interrupts, subagents, compactions, outcome, outcome_reason, error_storm";
 
-  private SessionRow sessionRow(ResultSet rs, Map<String, UsageTotals> costs, BigDecimal p90)
+  private SessionRow sessionRow(ResultSet rs, SessionCosts costs, BigDecimal p90)
       throws SQLException {
     String id = rs.getString(1);
-    UsageTotals usage = costs.getOrDefault(id, UsageTotals.ZERO);
+    UsageTotals usage = costs.totals.getOrDefault(id, UsageTotals.ZERO);
     boolean highCost = p90 != null && usage.totalCost().compareTo(p90) > 0;
     String outcome = rs.getString(14);
     boolean storm = rs.getBoolean(16);
@@ -253,23 +255,37 @@ public final class Queries {
     return new SessionRow(
         id, rs.getString(2), rs.getString(3), Instant.ofEpochMilli(first), Instant.ofEpochMilli(last),
         last - first, rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11),
-        rs.getInt(12), rs.getInt(13), outcome, rs.getString(15), storm, highCost, review, usage);
+        rs.getInt(12), rs.getInt(13), outcome, rs.getString(15), storm, highCost, review, usage,
+        List.copyOf(costs.unknown.getOrDefault(id, new TreeSet<>())));
   }
 
-  private Map<String, UsageTotals> sessionCosts(Connection c, Pricing pricing) throws SQLException {
+  /** Every session's cost, and the models of each that have no price (their tokens are not in the cost). */
+  private static final class SessionCosts {
+    final Map<String, UsageTotals> totals = new HashMap<>();
+    final Map<String, TreeSet<String>> unknown = new HashMap<>();
+  }
+
+  private SessionCosts sessionCosts(Connection c, Pricing pricing) throws SQLException {
     Map<String, Group> groups = new HashMap<>();
+    SessionCosts out = new SessionCosts();
     try (PreparedStatement ps =
             c.prepareStatement(
                 "SELECT session_id, model, speed, " + SUMS + " FROM session_usage GROUP BY session_id, model, speed");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        TokenSums t = sums(rs, 5, rs.getString(2));
-        groups.computeIfAbsent(rs.getString(1), k -> new Group())
-            .add(rs.getString(2), t, pricing.cost(rs.getString(2), rs.getString(3), t), rs.getLong(4));
+        String session = rs.getString(1);
+        String model = rs.getString(2);
+        TokenSums t = sums(rs, 5, model);
+        BigDecimal cost = pricer.cost(model, rs.getString(3), t);
+        if (cost == null) {
+          pricing.unknown.add(model);
+          out.unknown.computeIfAbsent(session, k -> new TreeSet<>()).add(model);
+          cost = BigDecimal.ZERO;
+        }
+        groups.computeIfAbsent(session, k -> new Group()).add(model, t, cost, rs.getLong(4));
       }
     }
-    Map<String, UsageTotals> out = new HashMap<>();
-    groups.forEach((k, g) -> out.put(k, g.totals()));
+    groups.forEach((k, g) -> out.totals.put(k, g.totals()));
     return out;
   }
 
@@ -291,8 +307,8 @@ public final class Queries {
         return null;
       }
       Pricing pricing = new Pricing();
-      Map<String, UsageTotals> costs = sessionCosts(c, pricing);
-      BigDecimal p90 = percentile90(costs);
+      SessionCosts costs = sessionCosts(c, pricing);
+      BigDecimal p90 = percentile90(costs.totals);
       SessionRow row;
       try (PreparedStatement ps = c.prepareStatement(SESSION_COLUMNS + " FROM sessions WHERE session_id = ?")) {
         ps.setString(1, id);
@@ -343,13 +359,23 @@ public final class Queries {
 
   private static final int TIMELINE_MAX = 2000;
 
+  /**
+   * The order of things that happen in one millisecond (one transcript line, or a result written at once):
+   * a session starts, the user prompts, the model calls a tool (and spawns a subagent with it), the
+   * result comes back (and the subagent is done), the user interrupts, the session ends.
+   */
+  private static final String TIMELINE_RANK =
+      "CASE kind WHEN 'SESSION_START' THEN 0 WHEN 'PROMPT' THEN 1 WHEN 'TOOL_CALL' THEN 2"
+          + " WHEN 'SUBAGENT' THEN CASE WHEN detail = 'spawn' THEN 3 ELSE 5 END WHEN 'TOOL_RESULT' THEN 4"
+          + " WHEN 'COMPACTION' THEN 6 WHEN 'SESSION_STATE' THEN 7 WHEN 'OUTCOME' THEN 8 ELSE 9 END";
+
   private static List<SessionDetail.TimelineEntry> timeline(Connection c, String id) throws SQLException {
     List<SessionDetail.TimelineEntry> out = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT ts, kind, detail, tool, error, attrs FROM events WHERE session_id = ?"
                 + " AND kind IN ('PROMPT','TOOL_CALL','TOOL_RESULT','SUBAGENT','COMPACTION','SESSION_STATE','OUTCOME',"
-                + "'SESSION_START','SESSION_END') ORDER BY ts, id LIMIT " + TIMELINE_MAX)) {
+                + "'SESSION_START','SESSION_END') ORDER BY ts, " + TIMELINE_RANK + ", id LIMIT " + TIMELINE_MAX)) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -21,7 +21,10 @@ public record SessionDetail(
   public record Request(
       Instant ts, String model, String agentId, long input, long output, long cacheCreation, long cacheRead) {}
 
-  /** One tool use with its result. */
+  /**
+   * One tool use with its result. {@code success} is {@code null} while there is no result, and for a call
+   * Claude Code cancelled because a parallel sibling failed ({@code error} says so): it never ran.
+   */
   public record ToolUse(
       String toolUseId, Instant ts, String tool, String input, Boolean success, boolean rejected,
       Long durationMs, String error, String signature) {}
