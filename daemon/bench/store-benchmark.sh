@@ -167,8 +167,9 @@ if [[ ! -x $gnu_time ]]; then
   apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 fi
 
-# The measuring functions set these: wall µs, peak RSS KiB, CPU seconds, the daemon's caught-up line.
-m_wall=0 m_rss=0 m_cpu=0 m_line=""
+# The measuring functions set these: wall µs, peak RSS KiB, CPU seconds, the daemon's caught-up line and
+# the "in N ms" of its "ingest caught up:" line (files read and journaled, before the store caught up).
+m_wall=0 m_rss=0 m_cpu=0 m_line="" m_ingest=""
 
 run_ccusage() { # $1: where ccusage's JSON goes
   local tf=$work/ccusage.time t0 t1 user sys
@@ -239,6 +240,7 @@ run_daemon() {
     read -ra fields <<<"${stat##*) }" # after "(comm)": utime and stime are the 12th and 13th fields
     m_cpu=$(awk -v u="${fields[11]}" -v s="${fields[12]}" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (u + s) / t }')
     m_wall=$((t1 - t0)) m_line=$line
+    m_ingest=$(grep -m1 -F 'ingest caught up:' "$daemon_log" | sed -n 's/.* in \([0-9][0-9]*\) ms.*/\1/p')
     q_rss_before=$(proc_kb "$daemon_pid" VmRSS)
     local qargs=(--requests 1 --warmup 0)
     ((nreq == 0)) || qargs=(--requests "$nreq" --warmup 5)
@@ -299,7 +301,7 @@ run_ccusage "$work/ccusage.json"
 cc_totals=$(node -e 'console.log(JSON.stringify(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).totals))' "$work/ccusage.json")
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-cc_wall=() cc_rss=() cc_cpu=() d_wall=() d_rss=() d_cpu=() d_events=() d_own=()
+cc_wall=() cc_rss=() cc_cpu=() d_wall=() d_rss=() d_cpu=() d_events=() d_own=() d_ingest=()
 checks_failed=0 d_totals="" d_vs_cc="" d_vs_gen=""
 q1="" q1_rss_before=0 q1_rss_after=0 q1_hwm=0 d_line=""
 for ((r = 1; r <= rounds; r++)); do
@@ -313,6 +315,7 @@ for ((r = 1; r <= rounds; r++)); do
     d_line=$m_line
     d_wall+=("$m_wall") d_rss+=("$m_rss") d_cpu+=("$m_cpu") d_events+=("$(kv events "$d_line")")
     d_own+=("$(sed -n 's/.*store caught up:.* in \([0-9][0-9]*\) ms.*/\1/p' <<<"$d_line")")
+    [[ -z $m_ingest ]] || d_ingest+=("$m_ingest")
     d_totals=$(totals_of "$q_out")
     d_vs_cc=$(compare_totals "$d_totals" "$cc_totals")
     d_vs_gen=$(compare_generator "$d_totals" "$corpus1")
@@ -325,11 +328,11 @@ load_after_rounds=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # ---- 6. the Sx history
 
-q10="" d10_line="" d10_wall=0 d10_rss=0 d10_cpu=0 d10_vs_gen="" q10_rss_before=0 q10_rss_after=0 q10_hwm=0
+q10="" d10_line="" d10_ingest="" d10_wall=0 d10_rss=0 d10_cpu=0 d10_vs_gen="" q10_rss_before=0 q10_rss_after=0 q10_hwm=0
 if [[ -z $daemon_error ]]; then
   log "ingesting the ${scale}x history ($corpus10); this takes a while"
   if run_daemon "$corpus10" "$requests"; then
-    d10_line=$m_line d10_wall=$m_wall d10_rss=$m_rss d10_cpu=$m_cpu q10=$q_out
+    d10_line=$m_line d10_wall=$m_wall d10_rss=$m_rss d10_cpu=$m_cpu q10=$q_out d10_ingest=$m_ingest
     q10_rss_before=$q_rss_before q10_rss_after=$q_rss_after q10_hwm=$q_hwm_after
     d10_vs_gen=$(compare_generator "$(totals_of "$q10")" "$corpus10")
     [[ $d10_vs_gen == equal ]] || checks_failed=1
@@ -387,7 +390,9 @@ fi
 echo "Wall: ccusage start->exit (it prints the totals); loopwatchd process start->'store caught up:' (read,"
 echo "journaled and projected; totals queryable). RSS: peak (GNU time %M; VmHWM). CPU: user+sys to exit / to caught-up."
 if ((${#d_wall[@]})); then
-  echo "loopwatchd's own count (\"in N ms\" from its start): median $(median "${d_own[@]}") ms; last line: ${d_line#*store caught up: }"
+  echo "loopwatchd's own counts: 'ingest caught up:' (files read and journaled) median" \
+    "$( ((${#d_ingest[@]})) && median "${d_ingest[@]}" || echo -) ms after the ingest started; 'store caught up:'" \
+    "median $(median "${d_own[@]}") ms after the daemon started; last line: ${d_line#*store caught up: }"
 fi
 echo
 echo "Totals on the 1x corpus (cost, no grouping):"
@@ -399,7 +404,7 @@ if [[ -n $d10_line ]]; then
   echo "  ${scale}x history: loopwatchd totals $(totals_of "$q10")"
   echo "              vs the generator's token counts: $d10_vs_gen"
   echo "  ${scale}x history ingested and projected in $((d10_wall / 1000)) ms wall, CPU $d10_cpu s, peak RSS $(mib "$d10_rss") MiB;" \
-    "${d10_line#*store caught up: }"
+    "${d10_line#*store caught up: } (ingest caught up in ${d10_ingest:-?} ms)"
 fi
 echo
 if [[ -n $q1 && -n $q10 ]]; then
