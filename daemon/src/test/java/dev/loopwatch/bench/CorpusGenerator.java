@@ -20,14 +20,23 @@ import java.util.Set;
  * {@code DIR/.claude/projects/<encoded-cwd>/<sessionId>.jsonl}, subagent files in both layouts, and
  * {@code DIR/.claude/history.jsonl}. See {@link SessionWriter} for what one session contains.
  *
- * <pre>java -cp … dev.loopwatch.bench.CorpusGenerator --out DIR [--size-mb 120] [--seed 42]</pre>
+ * <pre>java -cp … dev.loopwatch.bench.CorpusGenerator --out DIR [--size-mb 120] [--seed 42] [--lean]</pre>
  *
  * <p>The same seed gives the same bytes. Sessions are added until the transcripts under projects/
  * reach --size-mb (MiB). DIR/corpus.properties then records what was written, including the token
  * totals over unique (message.id, requestId) that a correct usage reader must report; it lies outside
  * .claude so that neither ccusage nor the daemon reads it.
+ *
+ * <p>{@code --lean} writes the same kind of history with tool outputs cut to
+ * {@value Synth#LEAN_OUTPUT_CHARS} characters and no multi-megabyte outputs: --size-mb then counts the
+ * bytes the sessions would have had in full (what was cut counts twice, as most outputs are stored
+ * twice), so a lean corpus of N MiB has about as many sessions, turns and API requests as a normal one
+ * of N MiB, in a fraction of the bytes. The store benchmark uses it for "10× the history".
  */
 public final class CorpusGenerator {
+
+  /** How many times a lean corpus counts the tool-output characters it left out (see {@code --lean}). */
+  static final int NOMINAL_COPIES = 2;
 
   private static final int PROJECTS = 20;
   private static final String[] PROJECT_NAMES = {
@@ -43,6 +52,7 @@ public final class CorpusGenerator {
   static final class Corpus {
     final ObjectMapper mapper = new ObjectMapper();
     final Synth synth;
+    final boolean lean;
     long files;
     long lines;
     long bytes;
@@ -57,9 +67,15 @@ public final class CorpusGenerator {
     private final Set<String> agentIds = new HashSet<>();
     private final List<ObjectNode> history = new ArrayList<>();
 
-    Corpus(long seed) {
+    Corpus(long seed, boolean lean) {
       // 1 M chars of text to slice tool outputs from: big enough that slices rarely repeat.
-      this.synth = new Synth(seed, 1 << 20);
+      this.synth = new Synth(seed, 1 << 20, lean);
+      this.lean = lean;
+    }
+
+    /** The bytes written, plus, in a lean corpus, what was left out (as in {@code --lean}). */
+    long nominalBytes() {
+      return bytes + NOMINAL_COPIES * synth.leanSaved();
     }
 
     void fileDone(JsonlFile file, boolean session) {
@@ -107,12 +123,17 @@ public final class CorpusGenerator {
     Path out = null;
     int sizeMb = 120;
     long seed = 42;
+    boolean lean = false;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--out" -> out = Paths.get(required(args[i], value));
         case "--size-mb" -> sizeMb = (int) Math.min(number(args[i], value), 1 << 20);
         case "--seed" -> seed = number(args[i], value);
+        case "--lean" -> {
+          lean = true;
+          continue; // a flag: no value to skip
+        }
         default -> usage("unknown argument: " + args[i]);
       }
       i++;
@@ -127,25 +148,32 @@ public final class CorpusGenerator {
     }
 
     long started = System.nanoTime();
-    Corpus corpus = generate(claude, sizeMb, seed);
+    Corpus corpus = generate(claude, sizeMb, seed, lean);
     double seconds = (System.nanoTime() - started) / 1e9;
     writeManifest(out.resolve("corpus.properties"), corpus, sizeMb, seed);
     System.out.printf(Locale.ROOT,
         "corpus: %d files, %d lines, %d bytes (%.1f MiB) in %s/projects; %d sessions, %d subagent files,"
-            + " %d API responses, %d history lines; generated in %.1f s (%.0f MiB/s)%n",
+            + " %d API responses, %d history lines%s; generated in %.1f s (%.0f MiB/s)%n",
         corpus.files, corpus.lines, corpus.bytes, corpus.bytes / 1048576.0, claude, corpus.sessions,
-        corpus.subagentFiles, corpus.responses, corpus.history.size(), seconds, corpus.bytes / 1048576.0 / seconds);
+        corpus.subagentFiles, corpus.responses, corpus.history.size(),
+        lean ? String.format(Locale.ROOT, "; lean: %.1f MiB in full", corpus.nominalBytes() / 1048576.0) : "",
+        seconds, corpus.bytes / 1048576.0 / seconds);
   }
 
   static Corpus generate(Path claude, int sizeMb, long seed) throws IOException {
-    Corpus corpus = new Corpus(seed);
+    return generate(claude, sizeMb, seed, false);
+  }
+
+  static Corpus generate(Path claude, int sizeMb, long seed, boolean lean) throws IOException {
+    Corpus corpus = new Corpus(seed, lean);
     Synth s = corpus.synth;
     List<Project> projects = projects(claude.resolve("projects"), s);
     long target = (long) sizeMb << 20;
     // "A few" 2–5 MB tool outputs: about one per 40 MB, each in its own big session. Sessions are
     // written one at a time, so a giant the last session could not fit simply goes to the next big one.
-    corpus.giantsLeft = sizeMb / 40;
-    for (int i = 0; target - corpus.bytes > 4096; i++) {
+    // A lean corpus has none.
+    corpus.giantsLeft = lean ? 0 : sizeMb / 40;
+    for (int i = 0; target - corpus.nominalBytes() > 4096; i++) {
       // Skewed sizes, in fixed proportions so that a few lucky draws cannot swing the session count:
       // of every 20 sessions 14 are small (4–80 KB), 5 medium (80–800 KB) and 1 large (1.5–5 MB).
       int slot = i % 20;
@@ -156,7 +184,7 @@ public final class CorpusGenerator {
         giantChars = s.between(2L << 20, 5L << 20);
         budget += (long) (2.5 * giantChars); // the output is stored twice on its line, plus Read's line numbers
       }
-      budget = Math.min(budget, target - corpus.bytes);
+      budget = Math.min(budget, target - corpus.nominalBytes());
       new SessionWriter(corpus, zipfPick(projects, s), budget, giantChars).write();
     }
     writeHistory(claude.resolve("history.jsonl"), corpus);
@@ -206,6 +234,8 @@ public final class CorpusGenerator {
         "# Token totals: each API response counted once (unique message.id + requestId), final output_tokens.",
         "sizeMb=" + sizeMb,
         "seed=" + seed,
+        "lean=" + c.lean,
+        "nominalBytes=" + c.nominalBytes(),
         "files=" + c.files,
         "lines=" + c.lines,
         "bytes=" + c.bytes,
@@ -239,7 +269,7 @@ public final class CorpusGenerator {
 
   private static void usage(String problem) {
     System.err.println("CorpusGenerator: " + problem);
-    System.err.println("usage: CorpusGenerator --out DIR [--size-mb 120] [--seed 42]");
+    System.err.println("usage: CorpusGenerator --out DIR [--size-mb 120] [--seed 42] [--lean]");
     System.exit(2);
   }
 

@@ -46,7 +46,34 @@ class CorpusGeneratorTest {
   void totalsMatchTheLinesAfterDedupe(@TempDir Path tmp) throws IOException {
     Path claude = tmp.resolve(".claude");
     CorpusGenerator.Corpus corpus = CorpusGenerator.generate(claude, 3, 11);
+    long bytes = assertTotalsMatchTheLines(claude, corpus);
+    assertTrue(bytes >= 3L << 20, "at least --size-mb");
+  }
 
+  /**
+   * A lean corpus keeps the history (sessions, API requests, tokens of the same size) and drops most of
+   * the bytes, and its totals are as exact as a normal corpus's.
+   */
+  @Test
+  void leanKeepsTheHistoryAndDropsTheBytes(@TempDir Path tmp) throws IOException {
+    CorpusGenerator.Corpus full = CorpusGenerator.generate(tmp.resolve("full/.claude"), 16, 5);
+    CorpusGenerator.Corpus lean = CorpusGenerator.generate(tmp.resolve("lean/.claude"), 16, 5, true);
+    assertTotalsMatchTheLines(tmp.resolve("lean/.claude"), lean);
+    String sizes = "full: " + full.sessions + " sessions, " + full.responses + " responses, " + full.bytes
+        + " bytes; lean: " + lean.sessions + " sessions, " + lean.responses + " responses, " + lean.bytes + " bytes";
+    System.out.println("CorpusGeneratorTest: 16 MiB " + sizes);
+    assertTrue(Math.abs(lean.sessions - full.sessions) <= full.sessions / 4, sizes);
+    assertTrue(Math.abs(lean.responses - full.responses) <= full.responses / 3, sizes);
+    assertTrue(lean.bytes < full.bytes / 2, sizes);
+    assertTrue(lean.nominalBytes() >= 16L << 20 && full.nominalBytes() == full.bytes, sizes);
+    // the same order of tokens per request: the model saw outputs of the same size
+    double fullPerRequest = (double) full.cacheCreationTokens / full.responses;
+    double leanPerRequest = (double) lean.cacheCreationTokens / lean.responses;
+    assertTrue(leanPerRequest > fullPerRequest / 2 && leanPerRequest < fullPerRequest * 2, fullPerRequest + " vs " + leanPerRequest);
+  }
+
+  /** Checks the manifest's counts and token totals against the files; returns the bytes under projects/. */
+  private long assertTotalsMatchTheLines(Path claude, CorpusGenerator.Corpus corpus) throws IOException {
     Map<String, long[]> byResponse = new HashMap<>(); // input, output, cache creation, cache read
     Set<String> uuids = new HashSet<>();
     long lines = 0;
@@ -77,11 +104,11 @@ class CorpusGeneratorTest {
 
     assertEquals(corpus.lines, lines);
     assertEquals(corpus.bytes, bytes);
-    assertTrue(bytes >= 3L << 20, "at least --size-mb");
     assertEquals(corpus.responses, byResponse.size());
     assertArrayEquals(new long[] {corpus.inputTokens, corpus.outputTokens, corpus.cacheCreationTokens,
         corpus.cacheReadTokens}, totals);
     assertTrue(Files.size(claude.resolve("history.jsonl")) > 0);
+    return bytes;
   }
 
   private static void count(Map<String, long[]> byResponse, JsonNode message, String requestId) {

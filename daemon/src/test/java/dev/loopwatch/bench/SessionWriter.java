@@ -58,6 +58,8 @@ final class SessionWriter {
   private final boolean hooks;
   private final boolean oneHourCache;
   private final long budget;
+  /** The corpus's lean savings when this session began (see {@link #written}). */
+  private final long leanSavedAtStart;
   private final List<String> editedFiles = new ArrayList<>();
 
   /** Characters of the one 2–5 MB tool output this session still has to write, or 0. */
@@ -95,6 +97,7 @@ final class SessionWriter {
     this.projectDir = project.dir();
     this.cwd = project.cwd();
     this.budget = budget;
+    this.leanSavedAtStart = s.leanSaved();
     this.giantChars = giantChars;
     this.sessionId = s.uuid();
     this.legacyLayout = s.chance(0.15);
@@ -118,8 +121,14 @@ final class SessionWriter {
     corpus.fileDone(main.file, true);
   }
 
+  /**
+   * Bytes of this session so far, counting what a lean corpus left out of tool outputs as written (twice:
+   * most outputs are stored in the result and in toolUseResult), so that a lean session has as many turns
+   * and requests as a normal one.
+   */
   private long written() {
-    return main.file.bytes() + closedSubBytes + (openSub == null ? 0 : openSub.bytes());
+    return main.file.bytes() + closedSubBytes + (openSub == null ? 0 : openSub.bytes())
+        + CorpusGenerator.NOMINAL_COPIES * (s.leanSaved() - leanSavedAtStart);
   }
 
   // ---- turns and API responses
@@ -292,6 +301,7 @@ final class SessionWriter {
   }
 
   private void toolSuccess(Conversation c, ObjectNode toolUse, String assistantUuid, String name, JsonNode input) {
+    long leanSavedBefore = s.leanSaved();
     String path = input.path("file_path").asText(cwd);
     ObjectNode result = f.objectNode();
     String content;
@@ -356,7 +366,8 @@ final class SessionWriter {
       }
       default -> throw new IllegalStateException(name);
     }
-    c.pending += Math.min(content.length() / 4, 25_000);
+    // tokens of the output as the model saw it: a lean corpus cut the text, not the conversation
+    c.pending += Math.min((content.length() + s.leanSaved() - leanSavedBefore) / 4, 25_000);
     toolResult(c, toolUse, assistantUuid, f.textNode(content), false, result);
   }
 

@@ -45,12 +45,29 @@ final class Synth {
     "drwxr-xr-x  5 dev dev 4096 Feb 12 16:02 node_modules",
   };
 
+  /** In a lean corpus, tool-output text is cut to this many characters: the history stays, the bytes go. */
+  static final int LEAN_OUTPUT_CHARS = 100;
+
   private final SplittableRandom rng;
   private final String pool;
+  private final boolean lean;
+  /** Characters of tool output left out so far because the corpus is lean. */
+  private long leanSaved;
 
   Synth(long seed, int poolChars) {
+    this(seed, poolChars, false);
+  }
+
+  /** @param lean cut tool outputs to {@link #LEAN_OUTPUT_CHARS} (everything else as usual) */
+  Synth(long seed, int poolChars, boolean lean) {
     this.rng = new SplittableRandom(seed);
     this.pool = buildPool(poolChars);
+    this.lean = lean;
+  }
+
+  /** Characters of tool output a lean corpus has left out so far (0 for a normal one). */
+  long leanSaved() {
+    return leanSaved;
   }
 
   // ---- numbers
@@ -140,8 +157,15 @@ final class Synth {
     return sb.toString();
   }
 
-  /** Tool-output-like text of about {@code chars} characters: a slice of the pool, or several for big outputs. */
+  /**
+   * Tool-output-like text of about {@code chars} characters: a slice of the pool, or several for big outputs.
+   * A lean corpus writes at most {@link #LEAN_OUTPUT_CHARS} of them and counts the rest in {@link #leanSaved}.
+   */
   String output(int chars) {
+    if (lean && chars > LEAN_OUTPUT_CHARS) {
+      leanSaved += chars - LEAN_OUTPUT_CHARS;
+      chars = LEAN_OUTPUT_CHARS;
+    }
     StringBuilder sb = new StringBuilder(chars + 64);
     while (sb.length() < chars) {
       int len = Math.min(chars - sb.length(), pool.length() / 2);

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** A checksum of every row of every projection table, in primary-key order. */
-final class TableChecksums {
+public final class TableChecksums {
   private static final Map<String, String> ORDER =
       Map.ofEntries(
           Map.entry("events", "id"),
@@ -28,7 +28,7 @@ final class TableChecksums {
   private TableChecksums() {}
 
   /** Table name to "rows:sha256". */
-  static Map<String, String> of(Connection c) throws Exception {
+  public static Map<String, String> of(Connection c) throws Exception {
     Map<String, String> out = new LinkedHashMap<>();
     for (String table : Projector.TABLES) {
       if (table.equals("projection_offset")) {
