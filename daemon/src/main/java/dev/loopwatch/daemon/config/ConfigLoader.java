@@ -1,8 +1,6 @@
 package dev.loopwatch.daemon.config;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.loopwatch.protocol.SocketPaths;
 import dev.loopwatch.daemon.config.LoopwatchConfig.ClaudeConfig;
 import dev.loopwatch.daemon.config.LoopwatchConfig.HookConfig;
@@ -45,8 +43,6 @@ public final class ConfigLoader {
   static final Duration HOOK_DEADLINE = Duration.ofMillis(300);
   static final int MAX_CONTEXT_CHARS = 1500;
 
-  private static final YAMLMapper YAML = new YAMLMapper();
-
   private final Environment env;
 
   public ConfigLoader(Environment env) {
@@ -83,13 +79,7 @@ public final class ConfigLoader {
   }
 
   LoopwatchConfig fromYaml(String yaml, String source) throws ConfigException {
-    JsonNode root;
-    try {
-      root = yaml.isBlank() ? null : YAML.readTree(yaml);
-    } catch (JacksonException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw new ConfigException(source, List.of("not valid YAML" + where + ": " + e.getOriginalMessage()));
-    }
+    JsonNode root = YamlMapping.parse(yaml, source);
     List<String> problems = new ArrayList<>();
     ConfigSection top = new ConfigSection("", root, problems);
 

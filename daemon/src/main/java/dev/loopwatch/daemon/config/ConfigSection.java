@@ -1,14 +1,10 @@
 package dev.loopwatch.daemon.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,26 +16,18 @@ final class ConfigSection {
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
 
-  private final String prefix;
-  private final ObjectNode node;
-  private final List<String> problems;
-  private final Set<String> known = new LinkedHashSet<>();
+  private final YamlMapping mapping;
 
   ConfigSection(String prefix, JsonNode node, List<String> problems) {
-    this.prefix = prefix;
-    this.problems = problems;
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      this.node = null;
-    } else if (node instanceof ObjectNode object) {
-      this.node = object;
-    } else {
-      problems.add(name("") + ": expected a mapping of keys, got " + describe(node));
-      this.node = null;
-    }
+    this(new YamlMapping(prefix, node, problems));
+  }
+
+  private ConfigSection(YamlMapping mapping) {
+    this.mapping = mapping;
   }
 
   ConfigSection section(String key) {
-    return new ConfigSection(name(key) + ".", take(key), problems);
+    return new ConfigSection(mapping.child(key));
   }
 
   String string(String key, String fallback) {
@@ -94,7 +82,7 @@ final class ConfigSection {
           default -> Duration.ofDays(n);
         };
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      problems.add(name(key) + ": " + v.asText() + " is out of range [" + text(min) + ", " + text(max) + "]");
+      mapping.problem(key, v.asText() + " is out of range [" + text(min) + ", " + text(max) + "]");
       return fallback;
     }
     return d;
@@ -141,7 +129,7 @@ final class ConfigSection {
     for (int i = 0; i < v.size(); i++) {
       JsonNode item = v.get(i);
       if (!item.isTextual() || item.asText().isBlank()) {
-        problems.add(name(key) + "[" + i + "]: expected a non-empty string, got " + describe(item));
+        mapping.problem(key + "[" + i + "]", "expected a non-empty string, got " + YamlMapping.describe(item));
       } else {
         out.add(item.asText());
       }
@@ -151,56 +139,28 @@ final class ConfigSection {
 
   /** Call last: every key present that no getter asked for is a problem. */
   void rejectUnknown() {
-    if (node == null) {
-      return;
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!known.contains(key)) {
-        problems.add(name(key) + ": unknown key" + (known.isEmpty() ? "" : " (known here: " + String.join(", ", known) + ")"));
-      }
-    }
+    mapping.rejectUnknown();
   }
 
   String name(String key) {
-    String p = prefix.endsWith(".") && key.isEmpty() ? prefix.substring(0, prefix.length() - 1) : prefix;
-    return p + key;
+    return mapping.name(key);
   }
 
   private JsonNode take(String key) {
-    known.add(key);
-    if (node == null) {
-      return null;
-    }
-    JsonNode v = node.get(key);
-    return v == null || v.isNull() ? null : v;
+    return mapping.take(key);
   }
 
   private <T> T bad(String key, String expected, JsonNode got, T fallback) {
-    problems.add(name(key) + ": expected " + expected + ", got " + describe(got));
-    return fallback;
+    return mapping.bad(key, expected, got, fallback);
   }
 
   private <T extends Number & Comparable<T>> T inRange(
       String key, T value, T min, T max, T fallback, String minText, String maxText) {
     if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      problems.add(name(key) + ": " + value + " is out of range [" + minText + ", " + maxText + "]");
+      mapping.problem(key, value + " is out of range [" + minText + ", " + maxText + "]");
       return fallback;
     }
     return value;
-  }
-
-  private static String describe(JsonNode v) {
-    if (v.isTextual()) {
-      return "'" + v.asText() + "'";
-    }
-    if (v.isObject()) {
-      return "a mapping";
-    }
-    if (v.isArray()) {
-      return "a list";
-    }
-    return v.toString();
   }
 
   static String text(Duration d) {

@@ -1,11 +1,8 @@
 package dev.loopwatch.daemon.pricing;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.loopwatch.daemon.config.ConfigException;
+import dev.loopwatch.daemon.config.YamlMapping;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -18,13 +15,6 @@ import java.util.Map;
  * prices, validating every value and naming the key of each problem. Merging is {@link PriceTable}'s job.
  */
 final class PriceFileReader {
-  /** Exact decimals (0.3 must stay 0.3) and no silently repeated model ids. */
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
-
   private static final BigDecimal CACHE_WRITE_5M = new BigDecimal("1.25");
   private static final BigDecimal CACHE_WRITE_1H = new BigDecimal("2");
   private static final BigDecimal CACHE_READ = new BigDecimal("0.1");
@@ -45,13 +35,7 @@ final class PriceFileReader {
    *     least one model are required
    */
   static PriceFile read(String yaml, String source, boolean builtin) throws ConfigException {
-    JsonNode root;
-    try {
-      root = yaml.isBlank() ? null : YAML.readTree(yaml);
-    } catch (JacksonException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-      throw new ConfigException(source, List.of("not valid YAML" + where + ": " + e.getOriginalMessage()));
-    }
+    JsonNode root = YamlMapping.parse(yaml, source);
     List<String> problems = new ArrayList<>();
     PriceSection top = new PriceSection("", root, problems);
     Long version = top.whole("version", builtin, 1, Integer.MAX_VALUE);

@@ -1,15 +1,12 @@
 package dev.loopwatch.daemon.pricing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopwatch.daemon.config.YamlMapping;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One mapping of {@code pricing.yaml} with typed getters that record every problem under its full
@@ -17,43 +14,31 @@ import java.util.Set;
  * nobody asked for, in the style of the config package's reader.
  */
 final class PriceSection {
-  private final String prefix;
-  private final ObjectNode node;
-  private final List<String> problems;
-  private final Set<String> known = new LinkedHashSet<>();
+  private final YamlMapping mapping;
 
   PriceSection(String prefix, JsonNode node, List<String> problems) {
-    this.prefix = prefix;
-    this.problems = problems;
-    if (node == null || node.isNull() || node.isMissingNode()) {
-      this.node = null;
-    } else if (node instanceof ObjectNode object) {
-      this.node = object;
-    } else {
-      problems.add(where() + ": expected a mapping of keys, got " + describe(node));
-      this.node = null;
-    }
+    this(new YamlMapping(prefix, node, problems));
+  }
+
+  private PriceSection(YamlMapping mapping) {
+    this.mapping = mapping;
   }
 
   boolean present() {
-    return node != null;
+    return mapping.present();
   }
 
   /** The keys of this mapping in file order (for mappings whose keys are data, like model ids). */
   List<String> keys() {
-    List<String> keys = new ArrayList<>();
-    if (node != null) {
-      node.fieldNames().forEachRemaining(keys::add);
-    }
-    return keys;
+    return mapping.keys();
   }
 
   boolean has(String key) {
-    return node != null && node.hasNonNull(key);
+    return mapping.has(key);
   }
 
   PriceSection section(String key) {
-    return new PriceSection(name(key) + ".", take(key), problems);
+    return new PriceSection(mapping.child(key));
   }
 
   String string(String key, String fallback) {
@@ -78,7 +63,7 @@ final class PriceSection {
     }
     long n = v.asLong();
     if (n < min || n > max) {
-      problems.add(name(key) + ": " + n + " is out of range [" + min + ", " + max + "]");
+      mapping.problem(key, n + " is out of range [" + min + ", " + max + "]");
       return null;
     }
     return n;
@@ -130,7 +115,7 @@ final class PriceSection {
     for (int i = 0; i < v.size(); i++) {
       JsonNode item = v.get(i);
       if (!item.isTextual() || !PriceSection.isModelId(item.asText())) {
-        problems.add(name(key) + "[" + i + "]: expected a model id (no spaces), got " + describe(item));
+        mapping.problem(key + "[" + i + "]", "expected a model id (no spaces), got " + YamlMapping.describe(item));
       } else {
         out.add(item.asText());
       }
@@ -140,27 +125,19 @@ final class PriceSection {
 
   /** Call last: every key present that no getter asked for is a problem (typos must not pass silently). */
   void rejectUnknown() {
-    if (node == null) {
-      return;
-    }
-    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-      String key = it.next();
-      if (!known.contains(key)) {
-        problems.add(name(key) + ": unknown key" + (known.isEmpty() ? "" : " (known here: " + String.join(", ", known) + ")"));
-      }
-    }
+    mapping.rejectUnknown();
   }
 
   String name(String key) {
-    return prefix + key;
+    return mapping.name(key);
   }
 
   String where() {
-    return prefix.endsWith(".") ? prefix.substring(0, prefix.length() - 1) : prefix;
+    return mapping.where();
   }
 
   void problem(String key, String text) {
-    problems.add(name(key) + ": " + text);
+    mapping.problem(key, text);
   }
 
   static boolean isModelId(String s) {
@@ -168,36 +145,14 @@ final class PriceSection {
   }
 
   private JsonNode take(String key) {
-    known.add(key);
-    if (node == null) {
-      return null;
-    }
-    JsonNode v = node.get(key);
-    return v == null || v.isNull() ? null : v;
+    return mapping.take(key);
   }
 
   private <T> T missing(String key, boolean required, String expected) {
-    if (required) {
-      problems.add(name(key) + ": missing; expected " + expected);
-    }
-    return null;
+    return mapping.missing(key, required, expected);
   }
 
   private <T> T bad(String key, String expected, JsonNode got, T fallback) {
-    problems.add(name(key) + ": expected " + expected + ", got " + describe(got));
-    return fallback;
-  }
-
-  static String describe(JsonNode v) {
-    if (v.isTextual()) {
-      return "'" + v.asText() + "'";
-    }
-    if (v.isObject()) {
-      return "a mapping";
-    }
-    if (v.isArray()) {
-      return "a list";
-    }
-    return v.toString();
+    return mapping.bad(key, expected, got, fallback);
   }
 }

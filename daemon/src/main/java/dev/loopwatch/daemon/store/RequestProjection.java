@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,9 +123,25 @@ final class RequestProjection {
   }
 
   /** A usage sum keyed by bucket or by session. */
-  record BucketKey(long bucket, String machine, String project, String model, String speed, String agent) {}
+  /** The key of a row of a sums table: its values in the order of the table's key columns. */
+  interface SumKey {
+    Object[] values();
+  }
 
-  record SessionKey(String sessionId, String model, String speed, String agent) {}
+  record BucketKey(long bucket, String machine, String project, String model, String speed, String agent)
+      implements SumKey {
+    @Override
+    public Object[] values() {
+      return new Object[] {bucket, machine, project, model, speed, agent};
+    }
+  }
+
+  record SessionKey(String sessionId, String model, String speed, String agent) implements SumKey {
+    @Override
+    public Object[] values() {
+      return new Object[] {sessionId, model, speed, agent};
+    }
+  }
 
   private final List<Event> pending = new ArrayList<>();
   private final Function<String, TierSplit> splitter;
@@ -181,8 +198,8 @@ final class RequestProjection {
       }
     }
     write(c, changed, original);
-    writeBuckets(c, buckets);
-    writeSessionUsage(c, sessions);
+    writeSums(c, BUCKETS, buckets);
+    writeSums(c, SESSION_USAGE, sessions);
     return touchedSessions;
   }
 
@@ -380,49 +397,61 @@ final class RequestProjection {
           + " cw1_hi = t.cw1_hi + s.cw1_hi, cr_lo = t.cr_lo + s.cr_lo, cr_hi = t.cr_hi + s.cr_hi,"
           + " web_search = t.web_search + s.web_search";
 
-  private static void writeBuckets(Connection c, Map<BucketKey, long[]> deltas) throws SQLException {
+  /** A table of sums by key, and the statements that add deltas to it and drop the rows they empty. */
+  private record SumTable(String merge, String deleteEmpty) {
+    /** {@code keyColumns}: name and SQL type of each key column, in the order of the key's values. */
+    static SumTable of(String table, List<String[]> keyColumns) {
+      List<String> names = keyColumns.stream().map(k -> k[0]).toList();
+      String casts = String.join(",", keyColumns.stream().map(k -> "CAST(? AS " + k[1] + ")").toList());
+      String match = String.join(" AND ", names.stream().map(n -> "t." + n + " = s." + n).toList());
+      List<String> all = new ArrayList<>(names);
+      all.addAll(Arrays.asList(SUM_COLUMNS.split(", ")));
+      String merge =
+          "MERGE INTO " + table + " t USING (VALUES (" + casts + "," + Sql.longMarks(12) + "))"
+              + " AS s(" + String.join(", ", all) + ") ON " + match
+              + " WHEN MATCHED THEN UPDATE SET " + SUM_UPDATE
+              + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", all) + ")"
+              + " VALUES (" + String.join(", ", all.stream().map(n -> "s." + n).toList()) + ")";
+      String deleteEmpty =
+          "DELETE FROM " + table + " WHERE " + String.join(" AND ", names.stream().map(n -> n + " = ?").toList())
+              + " AND requests = 0";
+      return new SumTable(merge, deleteEmpty);
+    }
+  }
+
+  private static final SumTable BUCKETS =
+      SumTable.of(
+          "usage_buckets",
+          List.of(
+              new String[] {"bucket", "BIGINT"}, new String[] {"machine", "VARCHAR"},
+              new String[] {"project", "VARCHAR"}, new String[] {"model", "VARCHAR"},
+              new String[] {"speed", "VARCHAR"}, new String[] {"agent", "VARCHAR"}));
+
+  private static final SumTable SESSION_USAGE =
+      SumTable.of(
+          "session_usage",
+          List.of(
+              new String[] {"session_id", "VARCHAR"}, new String[] {"model", "VARCHAR"},
+              new String[] {"speed", "VARCHAR"}, new String[] {"agent", "VARCHAR"}));
+
+  /** Adds each delta to its row (creating it), then drops rows whose sums went back to none. */
+  private static <K extends SumKey> void writeSums(Connection c, SumTable table, Map<K, long[]> deltas)
+      throws SQLException {
     if (deltas.isEmpty()) {
       return;
     }
-    String sql =
-        "MERGE INTO usage_buckets t USING (VALUES (CAST(? AS BIGINT),CAST(? AS VARCHAR),CAST(? AS VARCHAR),"
-            + "CAST(? AS VARCHAR),CAST(? AS VARCHAR),CAST(? AS VARCHAR)," + Sql.longMarks(12) + "))"
-            + " AS s(bucket, machine, project, model, speed, agent, " + SUM_COLUMNS + ")"
-            + " ON t.bucket = s.bucket AND t.machine = s.machine AND t.project = s.project AND t.model = s.model"
-            + " AND t.speed = s.speed AND t.agent = s.agent"
-            + " WHEN MATCHED THEN UPDATE SET " + SUM_UPDATE
-            + " WHEN NOT MATCHED THEN INSERT (bucket, machine, project, model, speed, agent, " + SUM_COLUMNS + ")"
-            + " VALUES (s.bucket, s.machine, s.project, s.model, s.speed, s.agent, s.requests, s.input_lo,"
-            + " s.input_hi, s.output_lo, s.output_hi, s.cw5_lo, s.cw5_hi, s.cw1_lo, s.cw1_hi, s.cr_lo, s.cr_hi,"
-            + " s.web_search)";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (Map.Entry<BucketKey, long[]> d : deltas.entrySet()) {
-        BucketKey k = d.getKey();
-        ps.setLong(1, k.bucket());
-        ps.setString(2, k.machine());
-        ps.setString(3, k.project());
-        ps.setString(4, k.model());
-        ps.setString(5, k.speed());
-        ps.setString(6, k.agent());
-        bindSums(ps, 7, d.getValue());
+    try (PreparedStatement ps = c.prepareStatement(table.merge())) {
+      for (Map.Entry<K, long[]> d : deltas.entrySet()) {
+        bindSums(ps, bindKey(ps, d.getKey()), d.getValue());
         ps.addBatch();
       }
       ps.executeBatch();
     }
     // Sums that returned to nothing (a request moved to another bucket) leave no empty rows behind.
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM usage_buckets WHERE bucket = ? AND machine = ? AND project = ? AND model = ?"
-                + " AND speed = ? AND agent = ? AND requests = 0")) {
-      for (Map.Entry<BucketKey, long[]> d : deltas.entrySet()) {
+    try (PreparedStatement ps = c.prepareStatement(table.deleteEmpty())) {
+      for (Map.Entry<K, long[]> d : deltas.entrySet()) {
         if (d.getValue()[0] < 0) {
-          BucketKey k = d.getKey();
-          ps.setLong(1, k.bucket());
-          ps.setString(2, k.machine());
-          ps.setString(3, k.project());
-          ps.setString(4, k.model());
-          ps.setString(5, k.speed());
-          ps.setString(6, k.agent());
+          bindKey(ps, d.getKey());
           ps.addBatch();
         }
       }
@@ -430,47 +459,13 @@ final class RequestProjection {
     }
   }
 
-  private static void writeSessionUsage(Connection c, Map<SessionKey, long[]> deltas) throws SQLException {
-    if (deltas.isEmpty()) {
-      return;
+  /** Binds a key's values from parameter 1; returns the next free parameter. */
+  private static int bindKey(PreparedStatement ps, SumKey key) throws SQLException {
+    Object[] values = key.values();
+    for (int i = 0; i < values.length; i++) {
+      ps.setObject(i + 1, values[i]);
     }
-    String sql =
-        "MERGE INTO session_usage t USING (VALUES (CAST(? AS VARCHAR),CAST(? AS VARCHAR),CAST(? AS VARCHAR),"
-            + "CAST(? AS VARCHAR)," + Sql.longMarks(12) + "))"
-            + " AS s(session_id, model, speed, agent, " + SUM_COLUMNS + ")"
-            + " ON t.session_id = s.session_id AND t.model = s.model AND t.speed = s.speed AND t.agent = s.agent"
-            + " WHEN MATCHED THEN UPDATE SET " + SUM_UPDATE
-            + " WHEN NOT MATCHED THEN INSERT (session_id, model, speed, agent, " + SUM_COLUMNS + ")"
-            + " VALUES (s.session_id, s.model, s.speed, s.agent, s.requests, s.input_lo, s.input_hi, s.output_lo,"
-            + " s.output_hi, s.cw5_lo, s.cw5_hi, s.cw1_lo, s.cw1_hi, s.cr_lo, s.cr_hi, s.web_search)";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (Map.Entry<SessionKey, long[]> d : deltas.entrySet()) {
-        SessionKey k = d.getKey();
-        ps.setString(1, k.sessionId());
-        ps.setString(2, k.model());
-        ps.setString(3, k.speed());
-        ps.setString(4, k.agent());
-        bindSums(ps, 5, d.getValue());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "DELETE FROM session_usage WHERE session_id = ? AND model = ? AND speed = ? AND agent = ?"
-                + " AND requests = 0")) {
-      for (Map.Entry<SessionKey, long[]> d : deltas.entrySet()) {
-        if (d.getValue()[0] < 0) {
-          SessionKey k = d.getKey();
-          ps.setString(1, k.sessionId());
-          ps.setString(2, k.model());
-          ps.setString(3, k.speed());
-          ps.setString(4, k.agent());
-          ps.addBatch();
-        }
-      }
-      ps.executeBatch();
-    }
+    return values.length + 1;
   }
 
   private static void bindSums(PreparedStatement ps, int from, long[] sums) throws SQLException {

@@ -75,9 +75,7 @@ final class ToolProjection {
             + " CAST(? AS VARCHAR), CAST(? AS VARCHAR)))"
             + " AS s(id, machine, session_id, project, agent_id, tool, ts, file_path, summary)"
             + " ON t.tool_use_id = s.id"
-            + " WHEN MATCHED THEN UPDATE SET machine = COALESCE(t.machine, s.machine),"
-            + " session_id = COALESCE(t.session_id, s.session_id), project = COALESCE(t.project, s.project),"
-            + " agent_id = COALESCE(t.agent_id, s.agent_id), tool = COALESCE(t.tool, s.tool),"
+            + " WHEN MATCHED THEN UPDATE SET " + KEEP_FIRST_IDENTITY
             + " call_ts = LEAST(COALESCE(t.call_ts, s.ts), s.ts), file_path = COALESCE(t.file_path, s.file_path),"
             + " input_summary = COALESCE(t.input_summary, s.summary)"
             + " WHEN NOT MATCHED THEN INSERT (tool_use_id, machine, session_id, project, agent_id, tool, call_ts,"
@@ -102,6 +100,12 @@ final class ToolProjection {
     }
   }
 
+  /** A call and its result each know where it happened; whichever arrives first fills it in. */
+  private static final String KEEP_FIRST_IDENTITY =
+      "machine = COALESCE(t.machine, s.machine), session_id = COALESCE(t.session_id, s.session_id),"
+          + " project = COALESCE(t.project, s.project), agent_id = COALESCE(t.agent_id, s.agent_id),"
+          + " tool = COALESCE(t.tool, s.tool),";
+
   private void writeResults(Connection c, Set<String> touched) throws SQLException {
     if (results.isEmpty()) {
       return;
@@ -115,9 +119,7 @@ final class ToolProjection {
             + " AS s(id, machine, session_id, project, agent_id, ts, success, rejected, interrupted, duration,"
             + " error, tool)"
             + " ON t.tool_use_id = s.id"
-            + " WHEN MATCHED THEN UPDATE SET machine = COALESCE(t.machine, s.machine),"
-            + " session_id = COALESCE(t.session_id, s.session_id), project = COALESCE(t.project, s.project),"
-            + " agent_id = COALESCE(t.agent_id, s.agent_id), tool = COALESCE(t.tool, s.tool),"
+            + " WHEN MATCHED THEN UPDATE SET " + KEEP_FIRST_IDENTITY
             + " result_ts = LEAST(COALESCE(t.result_ts, s.ts), s.ts),"
             + " success = COALESCE(t.success, s.success) AND COALESCE(s.success, t.success),"
             + " rejected = t.rejected OR s.rejected, interrupted = t.interrupted OR s.interrupted,"

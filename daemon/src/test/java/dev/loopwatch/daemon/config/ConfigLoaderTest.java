@@ -124,6 +124,16 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aKeyWrittenTwiceIsRejectedNotSilentlyOverridden() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> new ConfigLoader(env()).fromYaml("ingest:\n  batchMaxEvents: 10\n  batchMaxEvents: 20\n", "f"));
+    assertTrue(e.problems().get(0).contains("Duplicate field 'batchMaxEvents'"), e.getMessage());
+    assertTrue(e.problems().get(0).contains("line 3"), e.getMessage());
+  }
+
+  @Test
   void missingDefaultFileMeansDefaultsButAMissingExplicitFileIsAnError() throws Exception {
     ConfigLoader loader = new ConfigLoader(env());
     assertEquals(loader.defaults(), loader.load(tmp.resolve("none.yaml"), false));

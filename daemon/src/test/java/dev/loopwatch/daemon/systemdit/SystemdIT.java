@@ -100,6 +100,7 @@ class SystemdIT {
     assertEquals(userSettings, Files.readString(settings), "install without --hooks leaves settings.json alone");
     // the client's start-up archive is made for the installed jars before install.sh returns, and maps
     assertTrue(Files.isRegularFile(share.resolve("lib/loopwatch-client.jsa")), "no class-data archive after install.sh");
+    assertTrue(Files.isRegularFile(share.resolve("loopwatch-daemon.jsa")), "no daemon class-data archive after install.sh");
     Map<String, String> strict = new TreeMap<>(env);
     strict.put("LOOPWATCH_CLIENT_JAVA_OPTS", "-Xshare:on"); // the JVM refuses to start if the archive does not map
     Shell.Result version = Shell.run(strict, home, CLIENT_TIMEOUT, List.of(bin.resolve("loopwatch").toString(), "--version"));
@@ -329,9 +330,10 @@ class SystemdIT {
   }
 
   /**
-   * Relative path → "mode size sha256" for every file under the roots. The client's class-data archive
-   * ({@code *.jsa}) is made by the JVM at install time and records the installed jars' modification
-   * times, so its bytes differ from one install to the next: for it, mode and size only.
+   * Relative path → "mode size sha256" for every file under the roots. The class-data archives
+   * ({@code *.jsa}) are made by the JVM at install time: they record the installed jars' modification
+   * times, and the daemon's holds whichever classes its warm-up happened to load, so their bytes and
+   * sizes differ from one install to the next: for them, the mode only.
    */
   private static Map<String, String> listing(Path... roots) throws Exception {
     Map<String, String> out = new TreeMap<>();
@@ -341,7 +343,7 @@ class SystemdIT {
           String mode = PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
           boolean archive = p.getFileName().toString().endsWith(".jsa");
           out.put(root.getFileName() + "/" + root.relativize(p),
-              mode + " " + Files.size(p) + " " + (archive ? "(class-data archive)" : sha256(p)));
+              mode + " " + (archive ? "(class-data archive)" : Files.size(p) + " " + sha256(p)));
         }
       }
     }

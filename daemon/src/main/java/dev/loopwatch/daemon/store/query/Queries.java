@@ -370,23 +370,16 @@ public final class Queries {
           + " WHEN 'COMPACTION' THEN 6 WHEN 'SESSION_STATE' THEN 7 WHEN 'OUTCOME' THEN 8 ELSE 9 END";
 
   private static List<SessionDetail.TimelineEntry> timeline(Connection c, String id) throws SQLException {
-    List<SessionDetail.TimelineEntry> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT ts, kind, detail, tool, error, attrs FROM events WHERE session_id = ?"
-                + " AND kind IN ('PROMPT','TOOL_CALL','TOOL_RESULT','SUBAGENT','COMPACTION','SESSION_STATE','OUTCOME',"
-                + "'SESSION_START','SESSION_END') ORDER BY ts, " + TIMELINE_RANK + ", id LIMIT " + TIMELINE_MAX)) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new SessionDetail.TimelineEntry(
-                  Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
-                  timelineText(rs.getString(2), rs.getString(5), rs.getString(6))));
-        }
-      }
-    }
-    return out;
+    return Sql.list(
+        c,
+        "SELECT ts, kind, detail, tool, error, attrs FROM events WHERE session_id = ?"
+            + " AND kind IN ('PROMPT','TOOL_CALL','TOOL_RESULT','SUBAGENT','COMPACTION','SESSION_STATE','OUTCOME',"
+            + "'SESSION_START','SESSION_END') ORDER BY ts, " + TIMELINE_RANK + ", id LIMIT " + TIMELINE_MAX,
+        rs ->
+            new SessionDetail.TimelineEntry(
+                Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getString(4),
+                timelineText(rs.getString(2), rs.getString(5), rs.getString(6))),
+        id);
   }
 
   private static String timelineText(String kind, String error, String attrsJson) {
@@ -418,80 +411,52 @@ public final class Queries {
   }
 
   private static List<SessionDetail.Request> requests(Connection c, String id) throws SQLException {
-    List<SessionDetail.Request> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT ts, model, agent_id, input, output, cache_write_5m + cache_write_1h, cache_read FROM api_requests"
-                + " WHERE session_id = ? ORDER BY ts, message_id")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new SessionDetail.Request(
-                  Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getLong(4),
-                  rs.getLong(5), rs.getLong(6), rs.getLong(7)));
-        }
-      }
-    }
-    return out;
+    return Sql.list(
+        c,
+        "SELECT ts, model, agent_id, input, output, cache_write_5m + cache_write_1h, cache_read FROM api_requests"
+            + " WHERE session_id = ? ORDER BY ts, message_id",
+        rs ->
+            new SessionDetail.Request(
+                Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getLong(4),
+                rs.getLong(5), rs.getLong(6), rs.getLong(7)),
+        id);
   }
 
   private static List<SessionDetail.ToolUse> tools(Connection c, String id) throws SQLException {
-    List<SessionDetail.ToolUse> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT tool_use_id, COALESCE(call_ts, result_ts), tool, input_summary, success, rejected, duration_ms,"
-                + " error, signature FROM tool_calls WHERE session_id = ? ORDER BY COALESCE(call_ts, result_ts),"
-                + " tool_use_id")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new SessionDetail.ToolUse(
-                  rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                  (Boolean) rs.getObject(5), rs.getBoolean(6), (Long) rs.getObject(7), rs.getString(8),
-                  rs.getString(9)));
-        }
-      }
-    }
-    return out;
+    return Sql.list(
+        c,
+        "SELECT tool_use_id, COALESCE(call_ts, result_ts), tool, input_summary, success, rejected, duration_ms,"
+            + " error, signature FROM tool_calls WHERE session_id = ? ORDER BY COALESCE(call_ts, result_ts),"
+            + " tool_use_id",
+        rs ->
+            new SessionDetail.ToolUse(
+                rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                (Boolean) rs.getObject(5), rs.getBoolean(6), (Long) rs.getObject(7), rs.getString(8),
+                rs.getString(9)),
+        id);
   }
 
   private static List<SessionDetail.Subagent> subagents(Connection c, String id) throws SQLException {
-    List<SessionDetail.Subagent> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT tool_use_id, agent_id, agent_type, description, model, status, total_tokens, tool_uses,"
-                + " duration_ms FROM subagents WHERE session_id = ? ORDER BY COALESCE(spawned_ts, done_ts), tool_use_id")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new SessionDetail.Subagent(
-                  rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                  rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8), (Long) rs.getObject(9)));
-        }
-      }
-    }
-    return out;
+    return Sql.list(
+        c,
+        "SELECT tool_use_id, agent_id, agent_type, description, model, status, total_tokens, tool_uses,"
+            + " duration_ms FROM subagents WHERE session_id = ? ORDER BY COALESCE(spawned_ts, done_ts), tool_use_id",
+        rs ->
+            new SessionDetail.Subagent(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8), (Long) rs.getObject(9)),
+        id);
   }
 
   private static List<SessionDetail.FileTouch> files(Connection c, String id) throws SQLException {
-    List<SessionDetail.FileTouch> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT ts, file_path, op, lines_added, lines_removed FROM file_touches WHERE session_id = ?"
-                + " ORDER BY ts, tool_use_id")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new SessionDetail.FileTouch(
-                  Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
-        }
-      }
-    }
-    return out;
+    return Sql.list(
+        c,
+        "SELECT ts, file_path, op, lines_added, lines_removed FROM file_touches WHERE session_id = ?"
+            + " ORDER BY ts, tool_use_id",
+        rs ->
+            new SessionDetail.FileTouch(
+                Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)),
+        id);
   }
 
   // ------------------------------------------------------------------------------ project digest
@@ -563,46 +528,22 @@ public final class Queries {
           }
         }
       }
-      List<FailureRow> failures = new ArrayList<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT f.signature, f.tool, f.error_class, f.input_shape, COUNT(*), COUNT(DISTINCT t.session_id),"
-                  + " MIN(COALESCE(t.result_ts, t.call_ts)), MAX(COALESCE(t.result_ts, t.call_ts)), f.example"
+      List<FailureRow> failures =
+          Sql.list(
+              c,
+              FAILURE_COLUMNS
                   + " FROM tool_calls t JOIN failures f ON f.signature = t.signature"
                   + " WHERE " + match.replace("project", "t.project") + " AND COALESCE(t.result_ts, t.call_ts) >= ?"
-                  + " GROUP BY f.signature, f.tool, f.error_class, f.input_shape, f.example HAVING COUNT(*) >= 2"
-                  + " ORDER BY COUNT(*) DESC, MAX(COALESCE(t.result_ts, t.call_ts)) DESC LIMIT ?")) {
-        ps.setString(1, project);
-        ps.setString(2, prefix);
-        ps.setLong(3, recentSince.toEpochMilli());
-        ps.setInt(4, maxFailures);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            failures.add(
-                new FailureRow(
-                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
-                    Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9)));
-          }
-        }
-      }
-      List<HotFile> hot = new ArrayList<>();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT file_path, COUNT(*), SUM(lines_added), SUM(lines_removed), COUNT(DISTINCT session_id), MAX(ts)"
-                  + " FROM file_touches WHERE op <> 'read' AND ts >= ? AND " + match
-                  + " GROUP BY file_path HAVING COUNT(DISTINCT session_id) >= 2 ORDER BY COUNT(*) DESC, MAX(ts) DESC LIMIT 3")) {
-        ps.setLong(1, recentSince.toEpochMilli());
-        ps.setString(2, project);
-        ps.setString(3, prefix);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            hot.add(
-                new HotFile(
-                    rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                    Instant.ofEpochMilli(rs.getLong(6))));
-          }
-        }
-      }
+                  + FAILURE_GROUP_BY + " HAVING COUNT(*) >= 2" + FAILURE_ORDER,
+              Queries::failureRow,
+              project, prefix, recentSince.toEpochMilli(), maxFailures);
+      List<HotFile> hot =
+          Sql.list(
+              c,
+              HOT_FILE_COLUMNS + " AND " + match
+                  + " GROUP BY file_path HAVING COUNT(DISTINCT session_id) >= 2 ORDER BY COUNT(*) DESC, MAX(ts) DESC LIMIT 3",
+              Queries::hotFile,
+              recentSince.toEpochMilli(), project, prefix);
       return new ProjectDigest(project, lastActivity.size(), recent, all, last, failures, hot);
     }
   }
@@ -612,88 +553,88 @@ public final class Queries {
   /** Tool statistics over calls made since {@code since} (all when {@code null}). */
   public List<ToolStat> tools(LocalDate since, ZoneId zone) throws SQLException {
     long from = since == null ? Long.MIN_VALUE : startOf(since, zone);
-    List<ToolStat> out = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT tool, COUNT(*), SUM(CASE WHEN success = FALSE AND NOT rejected THEN 1 ELSE 0 END),"
-                    + " SUM(CASE WHEN rejected THEN 1 ELSE 0 END), SUM(CASE WHEN success IS NOT NULL AND NOT rejected"
-                    + " THEN 1 ELSE 0 END), AVG(CAST(duration_ms AS DOUBLE)) FROM tool_calls"
-                    + " WHERE tool IS NOT NULL AND COALESCE(call_ts, result_ts) >= ? GROUP BY tool")) {
-      ps.setLong(1, from);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          long calls = rs.getLong(2);
-          long failures = rs.getLong(3);
-          long answered = rs.getLong(5);
-          double rate = answered == 0 ? 0 : (double) (answered - failures) / answered;
-          double effectiveness = rate * (Math.log(calls) / Math.log(2));
-          Object avg = rs.getObject(6);
-          out.add(
-              new ToolStat(
-                  rs.getString(1), calls, failures, rs.getLong(4), rate, effectiveness,
-                  avg == null ? null : ((Number) avg).doubleValue()));
-        }
-      }
+    List<ToolStat> out;
+    try (Connection c = db.connection()) {
+      out =
+          Sql.list(
+              c,
+              "SELECT tool, COUNT(*), SUM(CASE WHEN success = FALSE AND NOT rejected THEN 1 ELSE 0 END),"
+                  + " SUM(CASE WHEN rejected THEN 1 ELSE 0 END), SUM(CASE WHEN success IS NOT NULL AND NOT rejected"
+                  + " THEN 1 ELSE 0 END), AVG(CAST(duration_ms AS DOUBLE)) FROM tool_calls"
+                  + " WHERE tool IS NOT NULL AND COALESCE(call_ts, result_ts) >= ? GROUP BY tool",
+              Queries::toolStat,
+              from);
     }
     out.sort(Comparator.comparingLong(ToolStat::calls).reversed().thenComparing(ToolStat::tool));
     return out;
   }
 
+  private static ToolStat toolStat(ResultSet rs) throws SQLException {
+    long calls = rs.getLong(2);
+    long failures = rs.getLong(3);
+    long answered = rs.getLong(5);
+    double rate = answered == 0 ? 0 : (double) (answered - failures) / answered;
+    double effectiveness = rate * (Math.log(calls) / Math.log(2));
+    Object avg = rs.getObject(6);
+    return new ToolStat(
+        rs.getString(1), calls, failures, rs.getLong(4), rate, effectiveness,
+        avg == null ? null : ((Number) avg).doubleValue());
+  }
+
   /** Failures by signature, most frequent first; with {@code since}, counted within that window. */
   public List<FailureRow> failures(LocalDate since, ZoneId zone, int limit) throws SQLException {
     long from = since == null ? Long.MIN_VALUE : startOf(since, zone);
-    List<FailureRow> out = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT f.signature, f.tool, f.error_class, f.input_shape, COUNT(*), COUNT(DISTINCT t.session_id),"
-                    + " MIN(COALESCE(t.result_ts, t.call_ts)), MAX(COALESCE(t.result_ts, t.call_ts)), f.example"
-                    + " FROM failures f JOIN tool_calls t ON t.signature = f.signature"
-                    + " WHERE COALESCE(t.result_ts, t.call_ts) >= ?"
-                    + " GROUP BY f.signature, f.tool, f.error_class, f.input_shape, f.example"
-                    + " ORDER BY COUNT(*) DESC, MAX(COALESCE(t.result_ts, t.call_ts)) DESC LIMIT ?")) {
-      ps.setLong(1, from);
-      ps.setInt(2, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new FailureRow(
-                  rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
-                  Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9)));
-        }
-      }
+    try (Connection c = db.connection()) {
+      return Sql.list(
+          c,
+          FAILURE_COLUMNS + " FROM failures f JOIN tool_calls t ON t.signature = f.signature"
+              + " WHERE COALESCE(t.result_ts, t.call_ts) >= ?" + FAILURE_GROUP_BY + FAILURE_ORDER,
+          Queries::failureRow,
+          from, limit);
     }
-    return out;
+  }
+
+  private static final String FAILURE_COLUMNS =
+      "SELECT f.signature, f.tool, f.error_class, f.input_shape, COUNT(*), COUNT(DISTINCT t.session_id),"
+          + " MIN(COALESCE(t.result_ts, t.call_ts)), MAX(COALESCE(t.result_ts, t.call_ts)), f.example";
+
+  private static final String FAILURE_GROUP_BY =
+      " GROUP BY f.signature, f.tool, f.error_class, f.input_shape, f.example";
+
+  private static final String FAILURE_ORDER = " ORDER BY COUNT(*) DESC, MAX(COALESCE(t.result_ts, t.call_ts)) DESC LIMIT ?";
+
+  private static FailureRow failureRow(ResultSet rs) throws SQLException {
+    return new FailureRow(
+        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
+        Instant.ofEpochMilli(rs.getLong(7)), Instant.ofEpochMilli(rs.getLong(8)), rs.getString(9));
   }
 
   /** Files changed most often (edits, writes, creations), since {@code since} when given. */
   public List<HotFile> hotFiles(LocalDate since, ZoneId zone, String project, int limit) throws SQLException {
     long from = since == null ? Long.MIN_VALUE : startOf(since, zone);
-    List<HotFile> out = new ArrayList<>();
-    try (Connection c = db.connection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT file_path, COUNT(*), SUM(lines_added), SUM(lines_removed), COUNT(DISTINCT session_id), MAX(ts)"
-                    + " FROM file_touches WHERE op <> 'read' AND ts >= ?"
-                    + (project == null ? "" : " AND LOCATE(?, project) > 0")
-                    + " GROUP BY file_path ORDER BY COUNT(*) DESC, MAX(ts) DESC LIMIT ?")) {
-      int i = 1;
-      ps.setLong(i++, from);
-      if (project != null) {
-        ps.setString(i++, project);
-      }
-      ps.setInt(i, limit);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new HotFile(
-                  rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                  Instant.ofEpochMilli(rs.getLong(6))));
-        }
-      }
+    List<Object> params = new ArrayList<>(List.of(from));
+    if (project != null) {
+      params.add(project);
     }
-    return out;
+    params.add(limit);
+    try (Connection c = db.connection()) {
+      return Sql.list(
+          c,
+          HOT_FILE_COLUMNS + (project == null ? "" : " AND LOCATE(?, project) > 0")
+              + " GROUP BY file_path ORDER BY COUNT(*) DESC, MAX(ts) DESC LIMIT ?",
+          Queries::hotFile,
+          params.toArray());
+    }
+  }
+
+  private static final String HOT_FILE_COLUMNS =
+      "SELECT file_path, COUNT(*), SUM(lines_added), SUM(lines_removed), COUNT(DISTINCT session_id), MAX(ts)"
+          + " FROM file_touches WHERE op <> 'read' AND ts >= ?";
+
+  private static HotFile hotFile(ResultSet rs) throws SQLException {
+    return new HotFile(
+        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+        Instant.ofEpochMilli(rs.getLong(6)));
   }
 
   private static long startOf(LocalDate day, ZoneId zone) {
