@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -26,10 +27,28 @@ final class Projection {
   private final RequestProjection requests;
   private final ToolProjection tools = new ToolProjection();
   private final SessionProjection sessions = new SessionProjection();
+  private final ZoneId zone;
+  private boolean prepared;
 
-  /** @param splitter each model's long-context tier split (a price edit that changes one needs a rebuild) */
-  Projection(Function<String, TierSplit> splitter) {
-    this.requests = new RequestProjection(splitter);
+  /**
+   * @param splitter each model's long-context tier split (a price edit that changes one needs a rebuild)
+   * @param zone the zone whose local days usage_days sums (the daemon's)
+   */
+  Projection(Function<String, TierSplit> splitter, ZoneId zone) {
+    this.requests = new RequestProjection(splitter, zone);
+    this.zone = zone;
+  }
+
+  /**
+   * Brings the tables derived from others up to this projection's settings (usage_days to its zone),
+   * in the caller's transaction; {@link #apply} does it first if nobody did.
+   *
+   * @return whether anything had to be redone
+   */
+  boolean prepare(Connection c) throws SQLException {
+    boolean redone = UsageRollups.ensureZone(c, zone);
+    prepared = true;
+    return redone;
   }
 
   /** Counts of what a batch did. */
@@ -49,6 +68,9 @@ final class Projection {
    *     session once instead of once per batch
    */
   Applied apply(Connection c, List<Event> events, List<Long> indexes, boolean recompute) throws SQLException {
+    if (!prepared) {
+      prepare(c);
+    }
     Set<String> known = existing(c, events);
     Set<String> seen = new HashSet<>();
     List<Event> fresh = new ArrayList<>();

@@ -39,7 +39,8 @@ public final class Projector implements AutoCloseable {
   /** The tables the projection owns; a rebuild empties them. */
   static final List<String> TABLES =
       List.of(
-          "events", "sessions", "api_requests", "usage_buckets", "session_usage", "tool_calls", "failures",
+          "events", "sessions", "api_requests", "usage_buckets", "usage_days", "usage_totals",
+          "session_usage", "tool_calls", "failures",
           "file_touches", "subagents", "projection_offset");
 
   private final Journal journal;
@@ -163,7 +164,11 @@ public final class Projector implements AutoCloseable {
   /** Applies documents after {@code offset} until closed or a rebuild is requested. */
   private void follow(Connection c, long offset, CompletableFuture<Long> rebuild, long rebuildTarget)
       throws SQLException {
-    Projection projection = new Projection(splitter);
+    Projection projection = new Projection(splitter, clock.getZone());
+    if (projection.prepare(c)) {
+      log.info("store - usage sums by day (in {}) and over all time made from the 15-minute sums", clock.getZone().getId());
+    }
+    c.commit();
     long rebuiltEvents = 0;
     JournalReader reader;
     try {

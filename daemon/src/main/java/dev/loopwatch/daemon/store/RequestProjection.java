@@ -8,8 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,21 +122,17 @@ final class RequestProjection {
     }
   }
 
-  /** A usage sum keyed by bucket or by session. */
-  /** The key of a row of a sums table: its values in the order of the table's key columns. */
-  interface SumKey {
-    Object[] values();
-  }
-
+  /** A usage sum keyed by 15-minute bucket and dimensions. */
   record BucketKey(long bucket, String machine, String project, String model, String speed, String agent)
-      implements SumKey {
+      implements SumTable.Key {
     @Override
     public Object[] values() {
       return new Object[] {bucket, machine, project, model, speed, agent};
     }
   }
 
-  record SessionKey(String sessionId, String model, String speed, String agent) implements SumKey {
+  /** A usage sum keyed by session. */
+  record SessionKey(String sessionId, String model, String speed, String agent) implements SumTable.Key {
     @Override
     public Object[] values() {
       return new Object[] {sessionId, model, speed, agent};
@@ -145,10 +141,15 @@ final class RequestProjection {
 
   private final List<Event> pending = new ArrayList<>();
   private final Function<String, TierSplit> splitter;
+  private final ZoneId zone;
 
-  /** @param splitter how each model's requests are split for its long-context tier (from the prices) */
-  RequestProjection(Function<String, TierSplit> splitter) {
+  /**
+   * @param splitter how each model's requests are split for its long-context tier (from the prices)
+   * @param zone the zone of the local days in usage_days
+   */
+  RequestProjection(Function<String, TierSplit> splitter, ZoneId zone) {
     this.splitter = splitter;
+    this.zone = zone;
   }
 
   void add(Event e) {
@@ -198,8 +199,10 @@ final class RequestProjection {
       }
     }
     write(c, changed, original);
-    writeSums(c, BUCKETS, buckets);
-    writeSums(c, SESSION_USAGE, sessions);
+    SumTable.BUCKETS.write(c, buckets);
+    SumTable.DAYS.write(c, UsageRollups.days(buckets, zone));
+    SumTable.TOTALS.write(c, UsageRollups.totals(buckets));
+    SumTable.SESSION_USAGE.write(c, sessions);
     return touchedSessions;
   }
 
@@ -385,93 +388,6 @@ final class RequestProjection {
     sums[9] += sign * t.cacheReadLo();
     sums[10] += sign * t.cacheReadHi();
     sums[11] += sign * t.webSearch();
-  }
-
-  private static final String SUM_COLUMNS =
-      "requests, input_lo, input_hi, output_lo, output_hi, cw5_lo, cw5_hi, cw1_lo, cw1_hi, cr_lo, cr_hi, web_search";
-
-  private static final String SUM_UPDATE =
-      "requests = t.requests + s.requests, input_lo = t.input_lo + s.input_lo, input_hi = t.input_hi + s.input_hi,"
-          + " output_lo = t.output_lo + s.output_lo, output_hi = t.output_hi + s.output_hi,"
-          + " cw5_lo = t.cw5_lo + s.cw5_lo, cw5_hi = t.cw5_hi + s.cw5_hi, cw1_lo = t.cw1_lo + s.cw1_lo,"
-          + " cw1_hi = t.cw1_hi + s.cw1_hi, cr_lo = t.cr_lo + s.cr_lo, cr_hi = t.cr_hi + s.cr_hi,"
-          + " web_search = t.web_search + s.web_search";
-
-  /** A table of sums by key, and the statements that add deltas to it and drop the rows they empty. */
-  private record SumTable(String merge, String deleteEmpty) {
-    /** {@code keyColumns}: name and SQL type of each key column, in the order of the key's values. */
-    static SumTable of(String table, List<String[]> keyColumns) {
-      List<String> names = keyColumns.stream().map(k -> k[0]).toList();
-      String casts = String.join(",", keyColumns.stream().map(k -> "CAST(? AS " + k[1] + ")").toList());
-      String match = String.join(" AND ", names.stream().map(n -> "t." + n + " = s." + n).toList());
-      List<String> all = new ArrayList<>(names);
-      all.addAll(Arrays.asList(SUM_COLUMNS.split(", ")));
-      String merge =
-          "MERGE INTO " + table + " t USING (VALUES (" + casts + "," + Sql.longMarks(12) + "))"
-              + " AS s(" + String.join(", ", all) + ") ON " + match
-              + " WHEN MATCHED THEN UPDATE SET " + SUM_UPDATE
-              + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", all) + ")"
-              + " VALUES (" + String.join(", ", all.stream().map(n -> "s." + n).toList()) + ")";
-      String deleteEmpty =
-          "DELETE FROM " + table + " WHERE " + String.join(" AND ", names.stream().map(n -> n + " = ?").toList())
-              + " AND requests = 0";
-      return new SumTable(merge, deleteEmpty);
-    }
-  }
-
-  private static final SumTable BUCKETS =
-      SumTable.of(
-          "usage_buckets",
-          List.of(
-              new String[] {"bucket", "BIGINT"}, new String[] {"machine", "VARCHAR"},
-              new String[] {"project", "VARCHAR"}, new String[] {"model", "VARCHAR"},
-              new String[] {"speed", "VARCHAR"}, new String[] {"agent", "VARCHAR"}));
-
-  private static final SumTable SESSION_USAGE =
-      SumTable.of(
-          "session_usage",
-          List.of(
-              new String[] {"session_id", "VARCHAR"}, new String[] {"model", "VARCHAR"},
-              new String[] {"speed", "VARCHAR"}, new String[] {"agent", "VARCHAR"}));
-
-  /** Adds each delta to its row (creating it), then drops rows whose sums went back to none. */
-  private static <K extends SumKey> void writeSums(Connection c, SumTable table, Map<K, long[]> deltas)
-      throws SQLException {
-    if (deltas.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(table.merge())) {
-      for (Map.Entry<K, long[]> d : deltas.entrySet()) {
-        bindSums(ps, bindKey(ps, d.getKey()), d.getValue());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    // Sums that returned to nothing (a request moved to another bucket) leave no empty rows behind.
-    try (PreparedStatement ps = c.prepareStatement(table.deleteEmpty())) {
-      for (Map.Entry<K, long[]> d : deltas.entrySet()) {
-        if (d.getValue()[0] < 0) {
-          bindKey(ps, d.getKey());
-          ps.addBatch();
-        }
-      }
-      ps.executeBatch();
-    }
-  }
-
-  /** Binds a key's values from parameter 1; returns the next free parameter. */
-  private static int bindKey(PreparedStatement ps, SumKey key) throws SQLException {
-    Object[] values = key.values();
-    for (int i = 0; i < values.length; i++) {
-      ps.setObject(i + 1, values[i]);
-    }
-    return values.length + 1;
-  }
-
-  private static void bindSums(PreparedStatement ps, int from, long[] sums) throws SQLException {
-    for (int i = 0; i < sums.length; i++) {
-      ps.setLong(from + i, sums[i]);
-    }
   }
 
   private static String nz(String s) {

@@ -104,7 +104,7 @@ class OrderIndependenceTest {
   private Snapshot project(List<Event> events, int batch, String name) throws Exception {
     try (Database db = new Database(tmp.resolve(name).resolve("db"))) {
       db.start();
-      Projection projection = new Projection(model -> dev.loopwatch.daemon.pricing.TierSplit.DEFAULT);
+      Projection projection = new Projection(model -> dev.loopwatch.daemon.pricing.TierSplit.DEFAULT, java.time.ZoneOffset.UTC);
       try (Connection c = db.connection()) {
         c.setAutoCommit(false);
         for (int i = 0; i < events.size(); i += batch) {

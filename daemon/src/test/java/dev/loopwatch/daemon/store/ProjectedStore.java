@@ -25,6 +25,11 @@ final class ProjectedStore implements AutoCloseable {
   private long index;
 
   ProjectedStore(Path dir) {
+    this(dir, java.time.ZoneOffset.UTC);
+  }
+
+  /** @param zone the zone of the local days the store keeps sums for (the daemon's) */
+  ProjectedStore(Path dir, java.time.ZoneId zone) {
     PriceTable prices;
     try {
       prices = PriceTable.load(null, null);
@@ -34,7 +39,7 @@ final class ProjectedStore implements AutoCloseable {
     TablePricer pricer = new TablePricer(() -> prices);
     db = new Database(dir.resolve("store"));
     db.start();
-    projection = new Projection(pricer::splitFor);
+    projection = new Projection(pricer::splitFor, zone);
     queries = new Queries(db, pricer);
   }
 

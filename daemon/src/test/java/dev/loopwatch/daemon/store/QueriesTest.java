@@ -34,6 +34,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,9 +202,11 @@ class QueriesTest {
      * Europe/Berlin moves to summer time on the last Sunday of March (2026-03-29, 01:00 UTC): that day
      * runs from 03-28T23:00Z to 03-29T22:00Z, 23 hours.
      */
-    @Test
-    void theDayTheClocksGoForward(@TempDir Path tmp) throws Exception {
-      try (ProjectedStore store = new ProjectedStore(tmp)) {
+    /** Each case runs on a store keeping daily sums in UTC and on one keeping them in the query's zone. */
+    @ParameterizedTest
+    @ValueSource(strings = {"UTC", "Europe/Berlin"})
+    void theDayTheClocksGoForward(String storeZone, @TempDir Path tmp) throws Exception {
+      try (ProjectedStore store = new ProjectedStore(tmp, ZoneId.of(storeZone))) {
         Events e = new Events("dst", "/p");
         store.apply(
             dollar(e, "2026-03-28T22:59:59.999Z"), // 23:59:59.999 CET, the 28th
@@ -231,9 +235,10 @@ class QueriesTest {
       }
     }
 
-    @Test
-    void theMidnightOfHalfAndQuarterHourZones(@TempDir Path tmp) throws Exception {
-      try (ProjectedStore store = new ProjectedStore(tmp)) {
+    @ParameterizedTest
+    @ValueSource(strings = {"UTC", "Asia/Kolkata", "Asia/Kathmandu"})
+    void theMidnightOfHalfAndQuarterHourZones(String storeZone, @TempDir Path tmp) throws Exception {
+      try (ProjectedStore store = new ProjectedStore(tmp, ZoneId.of(storeZone))) {
         Events e = new Events("offsets", "/p");
         store.apply(
             dollar(e, "2026-03-10T18:14:59.999Z"), // 23:59:59.999 in Kathmandu (+5:45), 23:44 in Kolkata

@@ -19,6 +19,8 @@ public final class TableChecksums {
           Map.entry("sessions", "session_id"),
           Map.entry("api_requests", "message_id, request_id"),
           Map.entry("usage_buckets", "bucket, machine, project, model, speed, agent"),
+          Map.entry("usage_days", "local_day, machine, project, model, speed, agent"),
+          Map.entry("usage_totals", "machine, project, model, speed, agent"),
           Map.entry("session_usage", "session_id, model, speed, agent"),
           Map.entry("tool_calls", "tool_use_id"),
           Map.entry("failures", "signature"),
@@ -34,7 +36,11 @@ public final class TableChecksums {
       if (table.equals("projection_offset")) {
         continue; // its updated_at is a wall-clock time
       }
-      out.put(table, checksum(c, table, ORDER.get(table)));
+      String order = ORDER.get(table);
+      if (order == null) {
+        throw new IllegalStateException("TableChecksums has no key order for the table " + table);
+      }
+      out.put(table, checksum(c, table, order));
     }
     return out;
   }

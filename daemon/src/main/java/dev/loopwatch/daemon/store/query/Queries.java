@@ -2,6 +2,7 @@ package dev.loopwatch.daemon.store.query;
 
 import dev.loopwatch.daemon.pricing.TokenSums;
 import dev.loopwatch.daemon.store.Database;
+import dev.loopwatch.daemon.store.UsageRollups;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 
 /**
  * The questions users ask, answered from the store (DESIGN §8): cost, sessions, tools, failures, hot
@@ -36,6 +38,10 @@ public final class Queries {
 
   // ---------------------------------------------------------------------------------------- cost
 
+  /**
+   * Cost totals and rows. The daily sums answer when they are kept in the query's zone (the daemon's):
+   * one row per day and dimension, whatever the history's density; the 15-minute buckets otherwise.
+   */
   public CostReport cost(CostQuery q) throws SQLException {
     long from = q.since() == null ? Long.MIN_VALUE : startOf(q.since(), q.zone());
     long to = q.until() == null ? Long.MAX_VALUE : startOf(q.until().plusDays(1), q.zone());
@@ -45,8 +51,14 @@ public final class Queries {
     try (Connection c = db.connection()) {
       if (q.by() == CostGrouping.SESSION) {
         sessionCost(c, q, from, to, groups, total, pricing);
+      } else if (q.since() == null && q.until() == null && !timeGrouping(q.by())) {
+        sumCost(c, q, "usage_totals", null, 0, 0, null, groups, total, pricing);
+      } else if (sameRules(UsageRollups.zone(c), q.zone())) {
+        long firstDay = q.since() == null ? Long.MIN_VALUE : q.since().toEpochDay();
+        long endDay = q.until() == null ? Long.MAX_VALUE : q.until().plusDays(1).toEpochDay();
+        sumCost(c, q, "usage_days", "local_day", firstDay, endDay, LocalDate::ofEpochDay, groups, total, pricing);
       } else {
-        bucketCost(c, q, from, to, groups, total, pricing);
+        sumCost(c, q, "usage_buckets", "bucket", from, to, m -> localDate(m, q.zone()), groups, total, pricing);
       }
     }
     List<CostRow> rows = new ArrayList<>();
@@ -66,8 +78,23 @@ public final class Queries {
         List.copyOf(pricing.unknown));
   }
 
-  private void bucketCost(
-      Connection c, CostQuery q, long from, long to, Map<String, Group> groups, Group total, Pricing pricing)
+  private static boolean timeGrouping(CostGrouping by) {
+    return by == CostGrouping.DAY || by == CostGrouping.WEEK || by == CostGrouping.MONTH;
+  }
+
+  /** Whether two zones (either may be {@code null}) give every instant the same offset. */
+  private static boolean sameRules(ZoneId a, ZoneId b) {
+    return a != null && b != null && a.getRules().equals(b.getRules());
+  }
+
+  /**
+   * Cost from a sums table whose rows start at {@code timeColumn} (a bucket's epoch millisecond or a
+   * local epoch day), within [{@code from}, {@code to}); {@code dayOf} turns that value into the
+   * query's local date. Without a time column (usage_totals), every row counts.
+   */
+  private void sumCost(
+      Connection c, CostQuery q, String table, String timeColumn, long from, long to,
+      LongFunction<LocalDate> dayOf, Map<String, Group> groups, Group total, Pricing pricing)
       throws SQLException {
     String dimension =
         q.by() == null
@@ -76,32 +103,32 @@ public final class Queries {
               case PROJECT -> "project";
               case MODEL -> "model";
               case AGENT -> "agent";
-              default -> "bucket";
+              default -> timeColumn;
             };
-    String sql =
-        "SELECT " + dimension + ", model, speed, " + SUMS + " FROM usage_buckets WHERE bucket >= ? AND bucket < ?"
-            + (q.project() == null ? "" : " AND LOCATE(?, project) > 0")
-            + " GROUP BY " + dimension + ", model, speed";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    List<Object> params = new ArrayList<>();
+    List<String> where = new ArrayList<>(List.of("TRUE"));
+    if (timeColumn != null) {
       // buckets start on 15-minute boundaries, so a day's first bucket starts exactly at its midnight
-      ps.setLong(1, from == Long.MIN_VALUE ? Long.MIN_VALUE : from);
-      ps.setLong(2, to);
-      if (q.project() != null) {
-        ps.setString(3, q.project());
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String model = rs.getString(2);
-          String speed = rs.getString(3);
-          long requests = rs.getLong(4);
-          TokenSums t = sums(rs, 5, model);
-          String key = q.by() == null ? "total" : key(q.by(), rs, q.zone());
-          BigDecimal cost = pricing.cost(model, speed, t);
-          groups.computeIfAbsent(key, k -> new Group()).add(model, t, cost, requests);
-          total.add(model, t, cost, requests);
-        }
-      }
+      where.add(timeColumn + " >= ? AND " + timeColumn + " < ?");
+      params.addAll(List.of(from, to));
     }
+    if (q.project() != null) {
+      where.add("LOCATE(?, project) > 0");
+      params.add(q.project());
+    }
+    Sql.each(
+        c,
+        "SELECT " + dimension + ", model, speed, " + SUMS + " FROM " + table + " WHERE " + String.join(" AND ", where)
+            + " GROUP BY " + dimension + ", model, speed",
+        rs -> {
+          String model = rs.getString(2);
+          TokenSums t = sums(rs, 5, model);
+          String key = q.by() == null ? "total" : key(q.by(), rs, dayOf);
+          BigDecimal cost = pricing.cost(model, rs.getString(3), t);
+          groups.computeIfAbsent(key, k -> new Group()).add(model, t, cost, rs.getLong(4));
+          total.add(model, t, cost, rs.getLong(4));
+        },
+        params.toArray());
     if (q.by() == null) {
       groups.clear();
     }
@@ -134,11 +161,11 @@ public final class Queries {
     }
   }
 
-  private static String key(CostGrouping by, ResultSet rs, ZoneId zone) throws SQLException {
+  private static String key(CostGrouping by, ResultSet rs, LongFunction<LocalDate> dayOf) throws SQLException {
     return switch (by) {
-      case DAY -> localDate(rs.getLong(1), zone).toString();
-      case WEEK -> localDate(rs.getLong(1), zone).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
-      case MONTH -> localDate(rs.getLong(1), zone).toString().substring(0, 7);
+      case DAY -> dayOf.apply(rs.getLong(1)).toString();
+      case WEEK -> dayOf.apply(rs.getLong(1)).with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
+      case MONTH -> dayOf.apply(rs.getLong(1)).toString().substring(0, 7);
       case PROJECT -> rs.getString(1).isEmpty() ? "(unknown project)" : rs.getString(1);
       default -> rs.getString(1);
     };
