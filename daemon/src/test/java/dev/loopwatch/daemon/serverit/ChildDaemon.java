@@ -2,6 +2,7 @@ package dev.loopwatch.daemon.serverit;
 
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopwatch.daemon.server.SocketClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,11 +17,11 @@ import java.util.regex.Pattern;
 
 /**
  * A real {@code daemon/loopwatchd} in a child process with an isolated environment: HOME, XDG_STATE_HOME,
- * XDG_CONFIG_HOME and XDG_RUNTIME_DIR under one temporary directory, nothing inherited but PATH and
- * JAVA_HOME. Its log (stdout and stderr) goes to {@code daemon.log} there; SIGTERM stops it, SIGKILL
- * crashes it.
+ * XDG_CONFIG_HOME and XDG_RUNTIME_DIR under one temporary directory (HOME may be a corpus elsewhere),
+ * nothing inherited but PATH and JAVA_HOME. Its log (stdout and stderr) goes to {@code daemon.log} there;
+ * SIGTERM stops it, SIGKILL crashes it. The same root can be started again after a stop or a crash.
  */
-final class ChildDaemon implements AutoCloseable {
+public final class ChildDaemon implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("loopwatchd ready in \\d+ ms: listening on (\\S+), ");
 
   final Path root;
@@ -30,9 +31,9 @@ final class ChildDaemon implements AutoCloseable {
   private final Process process;
   private Path socket;
 
-  private ChildDaemon(Path root, Path log, Process process) {
+  private ChildDaemon(Path root, Path home, Path log, Process process) {
     this.root = root;
-    this.home = root.resolve("home");
+    this.home = home;
     this.claude = home.resolve(".claude");
     this.log = log;
     this.process = process;
@@ -61,11 +62,24 @@ final class ChildDaemon implements AutoCloseable {
     Path config = root.resolve("config/loopwatch/loopwatch.yaml");
     Files.createDirectories(config.getParent());
     Files.writeString(config, yaml);
+    return start(root, root.resolve("home"), logName, prefix);
+  }
+
+  /**
+   * Starts {@code loopwatchd} on built-in defaults (or the config file already under {@code root}) with
+   * {@code home} as HOME (a generated corpus: {@code home/.claude}), logging to {@code logName}.
+   */
+  public static ChildDaemon startWithHome(Path root, Path home, String logName) throws IOException {
+    return start(root, home, logName, List.of());
+  }
+
+  private static ChildDaemon start(Path root, Path home, String logName, List<String> prefix) throws IOException {
+    Files.createDirectories(root);
     Path log = root.resolve(logName);
-    ChildDaemon d = new ChildDaemon(root, log, launch(root, log, prefix));
+    ChildDaemon d = new ChildDaemon(root, home, log, launch(root, home, log, prefix));
     try {
       await()
-          .atMost(Duration.ofSeconds(60))
+          .atMost(Duration.ofMinutes(2)) // a loaded 2-core machine
           .pollInterval(Duration.ofMillis(50))
           .until(() -> {
             if (!d.process.isAlive()) {
@@ -90,16 +104,16 @@ final class ChildDaemon implements AutoCloseable {
    * stdout and stderr to {@code log}.
    */
   static Process launch(Path root, Path log) throws IOException {
-    return launch(root, log, List.of());
+    return launch(root, root.resolve("home"), log, List.of());
   }
 
-  private static Process launch(Path root, Path log, List<String> prefix) throws IOException {
+  private static Process launch(Path root, Path home, Path log, List<String> prefix) throws IOException {
     Path repo = Path.of(System.getProperty("loopwatch.repo", "..")).toAbsolutePath().normalize();
     Path launcher = repo.resolve("daemon/loopwatchd");
     if (!Files.isExecutable(launcher) || !Files.isRegularFile(repo.resolve("daemon/target/loopwatch-daemon.jar"))) {
       throw new IllegalStateException("run after `mvn package`: " + launcher + " needs daemon/target/loopwatch-daemon.jar");
     }
-    Files.createDirectories(claudeHome(root));
+    Files.createDirectories(home.resolve(".claude"));
     List<String> command = new java.util.ArrayList<>(prefix);
     command.add(launcher.toString());
     ProcessBuilder pb = new ProcessBuilder(command);
@@ -111,7 +125,7 @@ final class ChildDaemon implements AutoCloseable {
     if (javaHome != null) {
       env.put("JAVA_HOME", javaHome);
     }
-    env.put("HOME", root.resolve("home").toString());
+    env.put("HOME", home.toString());
     env.put("XDG_STATE_HOME", root.resolve("state").toString());
     env.put("XDG_CONFIG_HOME", root.resolve("config").toString());
     env.put("XDG_RUNTIME_DIR", root.resolve("run").toString());
@@ -125,11 +139,20 @@ final class ChildDaemon implements AutoCloseable {
     return socket;
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
-  String log() {
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Where the daemon started on {@code root} keeps its state. */
+  public static Path stateDir(Path root) {
+    return root.resolve("state").resolve("loopwatch");
+  }
+
+  public String log() {
     try {
       return Files.exists(log) ? Files.readString(log) : "";
     } catch (IOException e) {
@@ -164,23 +187,36 @@ final class ChildDaemon implements AutoCloseable {
 
   /** Waits until the ingest and the store have caught up with the transcripts. */
   void awaitCaughtUp() {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          try (SocketClient c = SocketClient.connect(socket)) {
-            var status = c.request("status").path("result");
-            return status.path("ingest").path("caughtUp").asBoolean()
-                && status.path("ingest").path("backlog").asInt() == 0
-                && status.path("journal").path("backlog").asInt() == 0
-                && status.path("store").path("caughtUp").asBoolean()
-                && status.path("store").path("lagDocuments").asLong() == 0;
-          }
-        });
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> caughtUp(status()));
+  }
+
+  /** Ingest and store caught up with every file, nothing in flight. */
+  public static boolean caughtUp(JsonNode status) {
+    return status.path("ingest").path("caughtUp").asBoolean()
+        && status.path("ingest").path("backlog").asInt() == 0
+        && status.path("journal").path("backlog").asInt() == 0
+        && status.path("store").path("caughtUp").asBoolean()
+        && status.path("store").path("lagDocuments").asLong() == 0;
+  }
+
+  /** The answer's {@code result} to one request on a fresh connection; fails on an error answer. */
+  public JsonNode ask(String op, Map<String, ?> args, Duration within) throws IOException {
+    try (SocketClient c = SocketClient.connect(socket)) {
+      c.sendLine(SocketClient.JSON.writeValueAsString(Map.of("v", 1, "id", op + "-1", "op", op, "args", args)));
+      JsonNode answer = SocketClient.JSON.readTree(c.readLine(within));
+      if (!answer.path("ok").asBoolean()) {
+        throw new IllegalStateException(op + " failed: " + answer);
+      }
+      return answer.path("result");
+    }
+  }
+
+  public JsonNode status() throws IOException {
+    return ask("status", Map.of(), Duration.ofSeconds(30));
   }
 
   /** SIGKILL: what a crash leaves behind (the socket file, among others). */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("loopwatchd " + pid() + " survived SIGKILL");
@@ -188,12 +224,12 @@ final class ChildDaemon implements AutoCloseable {
   }
 
   /** SIGTERM, and the exit status (143 after a clean stop). */
-  int stop() throws InterruptedException {
+  public int stop() throws InterruptedException {
     process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
-      throw new IllegalStateException("loopwatchd did not stop within 30 s of SIGTERM:\n" + log());
+      throw new IllegalStateException("loopwatchd did not stop within 60 s of SIGTERM:\n" + log());
     }
     return process.exitValue();
   }

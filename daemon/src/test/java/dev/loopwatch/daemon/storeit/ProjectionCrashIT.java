@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopwatch.bench.CorpusGenerator;
+import dev.loopwatch.daemon.serverit.ChildDaemon;
 import dev.loopwatch.daemon.store.TableChecksums;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class ProjectionCrashIT {
       expected.load(r);
     }
     Path root = tmp.resolve("daemon");
-    Path db = DaemonProcess.stateDir(root).resolve("store").resolve("loopwatch");
+    Path db = ChildDaemon.stateDir(root).resolve("store").resolve("loopwatch");
     SplittableRandom random = new SplittableRandom(SEED);
 
     // 1. kill -9 while projecting, KILLS times
@@ -66,13 +67,13 @@ class ProjectionCrashIT {
     int run = 0;
     while (kills.size() < KILLS) {
       run++;
-      try (DaemonProcess d = DaemonProcess.start(root, corpus, "run-" + run + ".log")) {
+      try (ChildDaemon d = ChildDaemon.startWithHome(root, corpus, "run-" + run + ".log")) {
         JsonNode first = d.status();
         long start = first.path("store").path("projectedIndex").asLong();
         long eventsAtStart = first.path("store").path("eventsApplied").asLong();
         // the store commits a batch in this run, and is not caught up
-        JsonNode moved = pollUntil(d, s -> store(s).path("projectedIndex").asLong() > start || DaemonProcess.caughtUp(s));
-        assertFalse(DaemonProcess.caughtUp(moved),
+        JsonNode moved = pollUntil(d, s -> store(s).path("projectedIndex").asLong() > start || ChildDaemon.caughtUp(s));
+        assertFalse(ChildDaemon.caughtUp(moved),
             "the store caught up before kill " + (kills.size() + 1) + " of " + KILLS + " (run " + run + "): raise"
                 + " -Dloopwatch.crashit.sizeMb (now " + SIZE_MB + ")\n" + kills);
         // every other kill right after a commit (H2 likely drops it), the others after a random pause
@@ -99,14 +100,14 @@ class ProjectionCrashIT {
     Map<String, String> afterCrashes;
     Map<String, Long> offsetAfterCrashes;
     JsonNode totalsAfterCrashes;
-    try (DaemonProcess d = DaemonProcess.start(root, corpus, "final.log")) {
+    try (ChildDaemon d = ChildDaemon.startWithHome(root, corpus, "final.log")) {
       JsonNode first = d.status();
       long resumedAt = store(first).path("projectedIndex").asLong();
       System.out.printf("ProjectionCrashIT: restarted after %d kills; the store resumed at %d (lag %d documents)%n",
           kills.size(), resumedAt, store(first).path("lagDocuments").asLong());
       long t0 = System.nanoTime();
       await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(200))
-          .until(() -> d.log().contains("store caught up:") && DaemonProcess.caughtUp(d.status()));
+          .until(() -> d.log().contains("store caught up:") && ChildDaemon.caughtUp(d.status()));
       System.out.printf("ProjectionCrashIT: caught up %d ms later: %s%n", (System.nanoTime() - t0) / 1_000_000,
           d.log().lines().filter(l -> l.contains("caught up:")).toList());
       totalsAfterCrashes = d.ask("cost", Map.of(), Duration.ofSeconds(60)).path("totals");
@@ -129,8 +130,8 @@ class ProjectionCrashIT {
     // 3. a clean rebuild from the journal, with nothing else going on
     JsonNode totalsAfterRebuild;
     long rebuilt;
-    try (DaemonProcess d = DaemonProcess.start(root, corpus, "rebuild.log")) {
-      await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> DaemonProcess.caughtUp(d.status()));
+    try (ChildDaemon d = ChildDaemon.startWithHome(root, corpus, "rebuild.log")) {
+      await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> ChildDaemon.caughtUp(d.status()));
       JsonNode r = d.ask("rebuild", Map.of(), Duration.ofMinutes(30));
       rebuilt = r.path("events").asLong();
       System.out.println("ProjectionCrashIT: rebuild: " + r);
@@ -182,7 +183,7 @@ class ProjectionCrashIT {
     boolean test(JsonNode status);
   }
 
-  private static JsonNode pollUntil(DaemonProcess d, StatusCheck check) throws Exception {
+  private static JsonNode pollUntil(ChildDaemon d, StatusCheck check) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode s = d.status();
