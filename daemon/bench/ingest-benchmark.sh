@@ -50,8 +50,9 @@ CCUSAGE_VERSION=20.0.24
 rounds=5 size_mb=120 seed=42 keep=0 timeout_s=600 launcher=""
 work="${TMPDIR:-/tmp}/loopwatch-bench"
 
-die() { echo "ingest-benchmark: $*" >&2; exit 1; }
-log() { echo "== $*" >&2; }
+bench=ingest-benchmark
+# shellcheck source=bench-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 while (($#)); do
   case $1 in
@@ -77,89 +78,29 @@ for tool in java mvn node npm awk sha1sum; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
 
-now_us() { local t=${EPOCHREALTIME//[.,]/}; echo "$t"; }
-
 # ---- 1. build (only what is missing or older than its sources)
 
-newer_than() { # newer_than FILE PATH...: true if FILE is missing or any PATH has a newer file
-  [[ -e $1 ]] || return 0
-  local target=$1; shift
-  [[ -n $(find "$@" -newer "$target" -type f -print -quit 2>/dev/null) ]]
-}
-
-jar=$repo/daemon/target/loopwatch-daemon.jar
-gen_class=$repo/daemon/target/test-classes/dev/loopwatch/bench/CorpusGenerator.class
-classpath_file=$repo/daemon/target/bench-classpath.txt
-if newer_than "$jar" "$repo/pom.xml" "$repo/daemon/pom.xml" "$repo/daemon/src/main" "$repo/config"; then
-  log "building the daemon (mvn package)"
-  (cd "$repo" && mvn -q -B -DskipTests package >&2)
-fi
-if newer_than "$gen_class" "$repo/daemon/src/test/java/dev/loopwatch/bench"; then
-  log "compiling the corpus generator (mvn test-compile)"
-  (cd "$repo" && mvn -q -B -pl daemon test-compile >&2)
-fi
-if newer_than "$classpath_file" "$repo/pom.xml" "$repo/daemon/pom.xml"; then
-  (cd "$repo" && mvn -q -B -pl daemon dependency:build-classpath -Dmdep.outputFile="$classpath_file" >&2)
-fi
+build_for_bench
 
 # ---- 2. corpus (generated once per size, seed and generator version)
 
 mkdir -p "$work"
 corpus=$work/corpus-${size_mb}mb-seed${seed}
-stamp="size_mb=$size_mb seed=$seed generator=$(cat "$repo"/daemon/src/test/java/dev/loopwatch/bench/*.java | sha1sum | cut -c1-12)"
-if [[ -f $corpus/corpus.properties && $(cat "$corpus/.bench-stamp" 2>/dev/null) == "$stamp" ]]; then
-  corpus_note="reused"
-else
-  rm -rf -- "$corpus"
-  mkdir -p "$corpus"
-  log "generating a ${size_mb} MiB corpus in $corpus"
-  t0=$(now_us)
-  java -cp "$repo/daemon/target/test-classes:$(cat "$classpath_file")" dev.loopwatch.bench.CorpusGenerator \
-    --out "$corpus" --size-mb "$size_mb" --seed "$seed" | tee "$corpus/generator.txt" >&2
-  corpus_note="generated in $(( ($(now_us) - t0) / 1000 )) ms including JVM start"
-  echo "$stamp" >"$corpus/.bench-stamp"
-fi
+ensure_corpus "$corpus" "$size_mb"
 prop() { sed -n "s/^$1=//p" "$corpus/corpus.properties"; }
 corpus_bytes=$(prop bytes) corpus_files=$(prop files) corpus_lines=$(prop lines)
 
 # ---- 3. ccusage (pinned, installed once) and GNU time
 
-cc_dir=${XDG_CACHE_HOME:-$HOME/.cache}/loopwatch-bench/ccusage
-cc_version() { node -p "require('$cc_dir/node_modules/ccusage/package.json').version" 2>/dev/null || true; }
-cc_bin() { compgen -G "$cc_dir/node_modules/@ccusage/ccusage-*/bin/ccusage" | head -n1 || true; }
-if [[ $(cc_version) != "$CCUSAGE_VERSION" || -z $(cc_bin) ]]; then
-  log "installing ccusage@$CCUSAGE_VERSION into $cc_dir"
-  mkdir -p "$cc_dir"
-  npm install --prefix "$cc_dir" --no-audit --no-fund --loglevel=error "ccusage@$CCUSAGE_VERSION" >&2
-fi
-ccusage=$(cc_bin)
-[[ -x $ccusage ]] || die "ccusage's native binary is missing under $cc_dir/node_modules/@ccusage"
+install_baseline_tools
 
-gnu_time=/usr/bin/time
-if [[ ! -x $gnu_time ]]; then
-  if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then die "GNU time is missing: apt-get install time"; fi
-  log "installing GNU time (Debian package 'time')"
-  apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-fi
-
-# The measuring functions set these: wall µs, peak RSS KiB, CPU seconds (user+sys), daemon's caught-up line.
-m_wall=0 m_rss=0 m_cpu=0 m_line=""
-
-run_ccusage() { # $1: where ccusage's JSON goes
-  local tf=$work/ccusage.time t0 t1 user sys
-  t0=$(now_us)
-  env -i PATH="$PATH" HOME="$corpus" CLAUDE_CONFIG_DIR="$corpus/.claude" \
-    "$gnu_time" -f '%M %U %S' -o "$tf" "$ccusage" claude daily --offline --json --timezone UTC >"$1"
-  t1=$(now_us)
-  read -r m_rss user sys <"$tf"
-  m_wall=$((t1 - t0))
-  m_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-}
+# run_daemon also sets the daemon's caught-up line.
+m_line=""
 
 # ---- 4. check the corpus with ccusage
 
 log "checking the corpus with ccusage (also warms the page cache)"
-run_ccusage "$work/ccusage.json"
+run_ccusage "$corpus" "$work/ccusage.json"
 totals=$(node -e '
   const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).totals;
   console.log(JSON.stringify(t));' "$work/ccusage.json")
@@ -185,28 +126,6 @@ find_java() { # the launcher execs java, so this is normally $1 itself; else a j
   return 1
 }
 
-daemon_pid=""
-stop_daemon() { # SIGTERM, 15 s grace (the contract is 10 s), then SIGKILL
-  [[ -n $daemon_pid ]] || return 0
-  kill -TERM "$daemon_pid" 2>/dev/null || true
-  local i
-  for ((i = 0; i < 150; i++)); do
-    kill -0 "$daemon_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$daemon_pid" 2>/dev/null; then
-    echo "ingest-benchmark: warning: loopwatchd ($daemon_pid) ignored SIGTERM for 15 s; killing it" >&2
-    kill -KILL "$daemon_pid" 2>/dev/null || true
-  fi
-  wait "$daemon_pid" 2>/dev/null || true
-  daemon_pid=""
-}
-
-round_dir=""
-cleanup() {
-  stop_daemon
-  if [[ -n $round_dir && $keep == 0 ]]; then rm -rf -- "$round_dir"; fi
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -270,7 +189,7 @@ if [[ ! -x $launcher ]]; then
   log "loopwatchd: $daemon_error; measuring ccusage only, exit status will be 2"
 fi
 for ((r = 1; r <= rounds; r++)); do
-  run_ccusage /dev/null
+  run_ccusage "$corpus" /dev/null
   cc_wall+=("$m_wall") cc_rss+=("$m_rss") cc_cpu+=("$m_cpu")
   log "round $r/$rounds: ccusage $((m_wall / 1000)) ms"
   [[ -z $daemon_error ]] || continue
@@ -285,12 +204,6 @@ done
 
 # ---- 7. report
 
-# stats "v1 v2 …" → "median min max" (the median of an even count is the mean of the middle two)
-stats() {
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s %s %s", m, v[1], v[NR] }'
-}
-median() { stats "$@" | cut -d' ' -f1; }
 row() { # row NAME WALL_ARRAY RSS_ARRAY CPU_ARRAY LINES EVENTS (arrays by name); rates use the median wall
   local -n wall=$2 rss=$3 cpu=$4
   local med lo hi

@@ -62,8 +62,10 @@ CCUSAGE_VERSION=20.0.24
 rounds=3 size_mb=120 scale=10 requests=50 seed=42 keep=0 timeout_s=1800
 work="${TMPDIR:-/tmp}/loopwatch-bench"
 
-die() { echo "store-benchmark: $*" >&2; exit 1; }
-log() { echo "== $*" >&2; }
+bench=store-benchmark
+stop_grace=30 # a 10x store may take longer to close than the 10 s contract of a normal one
+# shellcheck source=bench-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 while (($#)); do
   case $1 in
@@ -90,55 +92,14 @@ for tool in java mvn node npm awk sha1sum mkfifo; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
 
-now_us() { local t=${EPOCHREALTIME//[.,]/}; echo "$t"; }
-
 # ---- 1. build (only what is missing or older than its sources)
 
-newer_than() { # newer_than FILE PATH...: true if FILE is missing or any PATH has a newer file
-  [[ -e $1 ]] || return 0
-  local target=$1; shift
-  [[ -n $(find "$@" -newer "$target" -type f -print -quit 2>/dev/null) ]]
-}
-
-jar=$repo/daemon/target/loopwatch-daemon.jar
-bench_classes=$repo/daemon/target/test-classes/dev/loopwatch/bench
-classpath_file=$repo/daemon/target/bench-classpath.txt
-if newer_than "$jar" "$repo/pom.xml" "$repo/daemon/pom.xml" "$repo/daemon/src/main" "$repo/config"; then
-  log "building the daemon (mvn package)"
-  (cd "$repo" && mvn -q -B -DskipTests package >&2)
-fi
-if newer_than "$bench_classes/QueryTimer.class" "$repo/daemon/src/test/java/dev/loopwatch/bench" ||
-  newer_than "$bench_classes/CorpusGenerator.class" "$repo/daemon/src/test/java/dev/loopwatch/bench"; then
-  log "compiling the bench classes (mvn test-compile)"
-  (cd "$repo" && mvn -q -B -pl daemon test-compile >&2)
-fi
-if newer_than "$classpath_file" "$repo/pom.xml" "$repo/daemon/pom.xml"; then
-  (cd "$repo" && mvn -q -B -pl daemon dependency:build-classpath -Dmdep.outputFile="$classpath_file" >&2)
-fi
-bench_cp="$repo/daemon/target/test-classes:$(cat "$classpath_file")"
+build_for_bench
 
 # ---- 2. corpora (generated once per size, seed, leanness and generator version)
 
 mkdir -p "$work"
-# A corpus directory and the stamp ingest-benchmark.sh writes for it (so the 1x corpus is shared).
-ensure_corpus() { # ensure_corpus DIR SIZE_MB [--lean]; sets corpus_note
-  local dir=$1 size=$2 lean=${3:-} stamp t0
-  stamp="size_mb=$size seed=$seed generator=$(cat "$repo"/daemon/src/test/java/dev/loopwatch/bench/*.java | sha1sum | cut -c1-12)"
-  [[ -z $lean ]] || stamp="$stamp lean"
-  if [[ -f $dir/corpus.properties && $(cat "$dir/.bench-stamp" 2>/dev/null) == "$stamp" ]]; then
-    corpus_note="reused"
-    return
-  fi
-  rm -rf -- "$dir"
-  mkdir -p "$dir"
-  log "generating a ${size} MiB ${lean:+lean }corpus in $dir"
-  t0=$(now_us)
-  # shellcheck disable=SC2086  # $lean is empty or one flag
-  java -cp "$bench_cp" dev.loopwatch.bench.CorpusGenerator --out "$dir" --size-mb "$size" --seed "$seed" $lean |
-    tee "$dir/generator.txt" >&2
-  corpus_note="generated in $(( ($(now_us) - t0) / 1000 )) ms including JVM start"
-  echo "$stamp" >"$dir/.bench-stamp"
-}
+# The 1x corpus is the one ingest-benchmark.sh uses (same directory, same stamp).
 corpus1=$work/corpus-${size_mb}mb-seed${seed}
 corpus10=$work/corpus-lean-$((size_mb * scale))mb-seed${seed}
 ensure_corpus "$corpus1" "$size_mb"
@@ -149,63 +110,14 @@ prop() { sed -n "s/^$2=//p" "$1/corpus.properties"; }
 
 # ---- 3. ccusage (pinned, installed once) and GNU time
 
-cc_dir=${XDG_CACHE_HOME:-$HOME/.cache}/loopwatch-bench/ccusage
-cc_version() { node -p "require('$cc_dir/node_modules/ccusage/package.json').version" 2>/dev/null || true; }
-cc_bin() { compgen -G "$cc_dir/node_modules/@ccusage/ccusage-*/bin/ccusage" | head -n1 || true; }
-if [[ $(cc_version) != "$CCUSAGE_VERSION" || -z $(cc_bin) ]]; then
-  log "installing ccusage@$CCUSAGE_VERSION into $cc_dir"
-  mkdir -p "$cc_dir"
-  npm install --prefix "$cc_dir" --no-audit --no-fund --loglevel=error "ccusage@$CCUSAGE_VERSION" >&2
-fi
-ccusage=$(cc_bin)
-[[ -x $ccusage ]] || die "ccusage's native binary is missing under $cc_dir/node_modules/@ccusage"
+install_baseline_tools
 
-gnu_time=/usr/bin/time
-if [[ ! -x $gnu_time ]]; then
-  if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then die "GNU time is missing: apt-get install time"; fi
-  log "installing GNU time (Debian package 'time')"
-  apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
-fi
-
-# The measuring functions set these: wall µs, peak RSS KiB, CPU seconds, the daemon's caught-up line and
-# the "in N ms" of its "ingest caught up:" line (files read and journaled, before the store caught up).
-m_wall=0 m_rss=0 m_cpu=0 m_line="" m_ingest=""
-
-run_ccusage() { # $1: where ccusage's JSON goes
-  local tf=$work/ccusage.time t0 t1 user sys
-  t0=$(now_us)
-  env -i PATH="$PATH" HOME="$corpus1" CLAUDE_CONFIG_DIR="$corpus1/.claude" \
-    "$gnu_time" -f '%M %U %S' -o "$tf" "$ccusage" claude daily --offline --json --timezone UTC >"$1"
-  t1=$(now_us)
-  read -r m_rss user sys <"$tf"
-  m_wall=$((t1 - t0))
-  m_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-}
+# run_daemon also sets the daemon's caught-up line and the "in N ms" of its "ingest caught up:" line
+# (files read and journaled, before the store caught up).
+m_line="" m_ingest=""
 
 # ---- 4. the daemon: one run to "store caught up:", then queries, then SIGTERM
 
-daemon_pid=""
-stop_daemon() { # SIGTERM, 30 s grace, then SIGKILL
-  [[ -n $daemon_pid ]] || return 0
-  kill -TERM "$daemon_pid" 2>/dev/null || true
-  local i
-  for ((i = 0; i < 300; i++)); do
-    kill -0 "$daemon_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$daemon_pid" 2>/dev/null; then
-    echo "store-benchmark: warning: loopwatchd ($daemon_pid) ignored SIGTERM for 30 s; killing it" >&2
-    kill -KILL "$daemon_pid" 2>/dev/null || true
-  fi
-  wait "$daemon_pid" 2>/dev/null || true
-  daemon_pid=""
-}
-
-round_dir=""
-cleanup() {
-  stop_daemon
-  if [[ -n $round_dir && $keep == 0 ]]; then rm -rf -- "$round_dir"; fi
-}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -297,7 +209,7 @@ compare_generator() { # compare_generator JSON CORPUS_DIR
 # ---- 5. rounds on the 1x corpus, alternating the tools
 
 log "checking the 1x corpus with ccusage (also warms the page cache)"
-run_ccusage "$work/ccusage.json"
+run_ccusage "$corpus1" "$work/ccusage.json"
 cc_totals=$(node -e 'console.log(JSON.stringify(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).totals))' "$work/ccusage.json")
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -305,7 +217,7 @@ cc_wall=() cc_rss=() cc_cpu=() d_wall=() d_rss=() d_cpu=() d_events=() d_own=() 
 checks_failed=0 d_totals="" d_vs_cc="" d_vs_gen=""
 q1="" q1_rss_before=0 q1_rss_after=0 q1_hwm=0 d_line=""
 for ((r = 1; r <= rounds; r++)); do
-  run_ccusage /dev/null
+  run_ccusage "$corpus1" /dev/null
   cc_wall+=("$m_wall") cc_rss+=("$m_rss") cc_cpu+=("$m_cpu")
   log "round $r/$rounds: ccusage $((m_wall / 1000)) ms"
   [[ -z $daemon_error ]] || continue
@@ -341,11 +253,6 @@ fi
 
 # ---- 7. report
 
-stats() { # stats v1 v2 … → "median min max"
-  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s %s %s", m, v[1], v[NR] }'
-}
-median() { stats "$@" | cut -d' ' -f1; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 corpus_bytes=$(prop "$corpus1" bytes)
 row() { # row NAME WALL_ARRAY RSS_ARRAY CPU_ARRAY
