@@ -11,7 +11,8 @@ import java.util.Locale;
  * {@code Summary: …}, {@code Next: …}). Yields OUTCOME with {@code outcome} (SUCCESS, PARTIAL, BLOCKED,
  * FAILED, else UNKNOWN), {@code success} (true for SUCCESS, false for FAILED/BLOCKED), {@code summary}
  * (redacted) and the other {@code Key: value} pairs as lower-case attributes. The file names no session
- * and no time: {@code ts} is the ingestion time and the store links it to a session by time. Key: the
+ * and no time: {@code ts} is the ingestion time, and the event stays one of its project (its session's
+ * outcome rules do not see it: linking it to a session by time alone would guess). Key: the
  * stream, the day of ingestion and the content, so a re-read is the same event while the same words
  * written on another day (or in another project) are a new one.
  */
