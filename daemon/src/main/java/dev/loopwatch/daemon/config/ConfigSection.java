@@ -2,7 +2,6 @@ package dev.loopwatch.daemon.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -118,23 +117,7 @@ final class ConfigSection {
   }
 
   List<String> strings(String key, List<String> fallback) {
-    JsonNode v = take(key);
-    if (v == null) {
-      return fallback;
-    }
-    if (!v.isArray()) {
-      return bad(key, "a list of strings", v, fallback);
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < v.size(); i++) {
-      JsonNode item = v.get(i);
-      if (!item.isTextual() || item.asText().isBlank()) {
-        mapping.problem(key + "[" + i + "]", "expected a non-empty string, got " + YamlMapping.describe(item));
-      } else {
-        out.add(item.asText());
-      }
-    }
-    return out;
+    return mapping.strings(key, fallback, "a list of strings", "a non-empty string", text -> !text.isBlank());
   }
 
   /** Call last: every key present that no getter asked for is a problem. */

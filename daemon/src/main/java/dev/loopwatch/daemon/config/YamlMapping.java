@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One mapping of a YAML file being validated: hands out its values by key, remembers which keys were
@@ -111,6 +112,33 @@ public final class YamlMapping {
 
   public void problem(String key, String text) {
     problems.add(name(key) + ": " + text);
+  }
+
+  /**
+   * The list of strings under {@code key}, or {@code fallback} when absent. Items that are not strings or
+   * fail {@code valid} are each reported as {@code key[i]: expected <item>} and left out.
+   *
+   * @param list what the whole value should be ("a list of strings")
+   * @param item what each item should be ("a non-empty string")
+   */
+  public List<String> strings(String key, List<String> fallback, String list, String item, Predicate<String> valid) {
+    JsonNode v = take(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (!v.isArray()) {
+      return bad(key, list, v, fallback);
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      JsonNode value = v.get(i);
+      if (!value.isTextual() || !valid.test(value.asText())) {
+        bad(key + "[" + i + "]", item, value, null);
+      } else {
+        out.add(value.asText());
+      }
+    }
+    return out;
   }
 
   /** Records "expected …, got …" for {@code key} and returns {@code fallback}. */

@@ -5,7 +5,6 @@ import dev.loopwatch.daemon.config.YamlMapping;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -104,24 +103,9 @@ final class PriceSection {
 
   /** A list of non-empty strings without whitespace; {@code null} when absent. */
   List<String> names(String key) {
-    JsonNode v = take(key);
-    if (v == null) {
-      return null;
-    }
-    if (!v.isArray()) {
-      return bad(key, "a list of model ids", v, null);
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < v.size(); i++) {
-      JsonNode item = v.get(i);
-      if (!item.isTextual() || !PriceSection.isModelId(item.asText())) {
-        mapping.problem(key + "[" + i + "]", "expected a model id (no spaces), got " + YamlMapping.describe(item));
-      } else {
-        out.add(item.asText());
-      }
-    }
-    return out;
+    return mapping.strings(key, null, "a list of model ids", "a model id (no spaces)", PriceSection::isModelId);
   }
+
 
   /** Call last: every key present that no getter asked for is a problem (typos must not pass silently). */
   void rejectUnknown() {

@@ -224,106 +224,56 @@ final class SessionProjection {
     if (prompts == 0) {
       prompts = otherPrompts;
     }
-    int toolCalls = 0;
-    int toolErrors = 0;
-    int rejections = 0;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN success = FALSE AND NOT rejected THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN rejected THEN 1 ELSE 0 END), 0) FROM tool_calls WHERE session_id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        toolCalls = rs.getInt(1);
-        toolErrors = rs.getInt(2);
-        rejections = rs.getInt(3);
-      }
-    }
-    List<SessionFacts.Result> last = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    long[] tools =
+        Sql.numbers(
+            c,
+            "SELECT COUNT(*), SUM(CASE WHEN success = FALSE AND NOT rejected THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN rejected THEN 1 ELSE 0 END) FROM tool_calls WHERE session_id = ?",
+            3, id);
+    int toolCalls = (int) tools[0];
+    int toolErrors = (int) tools[1];
+    int rejections = (int) tools[2];
+    List<SessionFacts.Result> last =
+        Sql.list(
+            c,
             "SELECT result_ts, success, rejected, interrupted FROM tool_calls WHERE session_id = ?"
                 + " AND result_ts IS NOT NULL AND success IS NOT NULL" // cancelled calls never ran
-                + " ORDER BY result_ts DESC, tool_use_id DESC LIMIT 5")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          last.add(new SessionFacts.Result(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)));
-        }
-      }
-    }
-    List<Long> failures = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
+                + " ORDER BY result_ts DESC, tool_use_id DESC LIMIT 5",
+            rs -> new SessionFacts.Result(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)),
+            id);
+    List<Long> failures =
+        Sql.list(
+            c,
             "SELECT result_ts FROM tool_calls WHERE session_id = ? AND success = FALSE AND NOT rejected"
-                + " AND result_ts IS NOT NULL ORDER BY result_ts")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          failures.add(rs.getLong(1));
-        }
-      }
-    }
-    long lastOpenCall;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT COALESCE(MAX(call_ts), 0) FROM tool_calls WHERE session_id = ? AND result_ts IS NULL")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        lastOpenCall = rs.getLong(1);
-      }
-    }
-    int requests = 0;
-    int apiErrors = 0;
-    long lastApiError = 0;
-    long lastResponse = 0;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN api_error THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(MAX(CASE WHEN api_error THEN ts END), 0),"
-                + " COALESCE(MAX(CASE WHEN NOT api_error AND model <> '" + ModelPrice.SYNTHETIC + "' THEN ts END), 0)"
-                + " FROM api_requests WHERE session_id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        requests = rs.getInt(1);
-        apiErrors = rs.getInt(2);
-        lastApiError = rs.getLong(3);
-        lastResponse = rs.getLong(4);
-      }
-    }
-    int subagents;
-    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM subagents WHERE session_id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        subagents = rs.getInt(1);
-      }
-    }
+                + " AND result_ts IS NOT NULL ORDER BY result_ts",
+            rs -> rs.getLong(1),
+            id);
+    long lastOpenCall =
+        Sql.numbers(c, "SELECT MAX(call_ts) FROM tool_calls WHERE session_id = ? AND result_ts IS NULL", 1, id)[0];
+    long[] api =
+        Sql.numbers(
+            c,
+            "SELECT COUNT(*), SUM(CASE WHEN api_error THEN 1 ELSE 0 END), MAX(CASE WHEN api_error THEN ts END),"
+                + " MAX(CASE WHEN NOT api_error AND model <> '" + ModelPrice.SYNTHETIC + "' THEN ts END)"
+                + " FROM api_requests WHERE session_id = ?",
+            4, id);
+    int requests = (int) api[0];
+    int apiErrors = (int) api[1];
+    long lastApiError = api[2];
+    long lastResponse = api[3];
+    int subagents = (int) Sql.numbers(c, "SELECT COUNT(*) FROM subagents WHERE session_id = ?", 1, id)[0];
     // Activity, not bookkeeping: a title, cost-state or other last-write-wins record usually has no time
     // of its own and carries the time it was read, which would make a session of last year active today.
-    long firstActivity = 0;
-    long lastActivity = 0;
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT MIN(ts), MAX(ts) FROM events WHERE session_id = ?"
-                + " AND (kind <> 'SESSION_STATE' OR detail = 'interrupted')")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && rs.getObject(1) != null) {
-          firstActivity = rs.getLong(1);
-          lastActivity = rs.getLong(2);
-        }
-      }
-    }
-    String declared;
-    try (PreparedStatement ps = c.prepareStatement("SELECT declared_outcome FROM sessions WHERE session_id = ?")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        declared = rs.next() ? rs.getString(1) : null;
-      }
-    }
+    long[] activity =
+        Sql.numbers(
+            c,
+            "SELECT MIN(ts), MAX(ts) FROM events WHERE session_id = ? AND (kind <> 'SESSION_STATE' OR detail = 'interrupted')",
+            2, id);
+    long firstActivity = activity[0];
+    long lastActivity = activity[1];
+    List<String> declaredRows =
+        Sql.list(c, "SELECT declared_outcome FROM sessions WHERE session_id = ?", rs -> rs.getString(1), id);
+    String declared = declaredRows.isEmpty() ? null : declaredRows.get(0); // usually NULL: none declared
     SessionOutcomes.Verdict v =
         SessionOutcomes.judge(
             new SessionFacts(

@@ -83,13 +83,7 @@ final class ToolProjection {
             + " s.ts, s.file_path, s.summary)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (Event e : calls) {
-        String id = e.attr("toolUseId");
-        touched.add(id);
-        ps.setString(1, id);
-        ps.setString(2, e.machine());
-        ps.setString(3, e.sessionId());
-        ps.setString(4, e.project());
-        ps.setString(5, e.agentId());
+        touched.add(bindIdentity(ps, e));
         ps.setString(6, e.tool());
         ps.setLong(7, e.ts().toEpochMilli());
         ps.setString(8, cut(e.attr("filePath"), 4096));
@@ -98,6 +92,17 @@ final class ToolProjection {
       }
       ps.executeBatch();
     }
+  }
+
+  /** Binds parameters 1-5 (tool use id, machine, session, project, agent) of a call or result; returns the id. */
+  private static String bindIdentity(PreparedStatement ps, Event e) throws SQLException {
+    String id = e.attr("toolUseId");
+    ps.setString(1, id);
+    ps.setString(2, e.machine());
+    ps.setString(3, e.sessionId());
+    ps.setString(4, e.project());
+    ps.setString(5, e.agentId());
+    return id;
   }
 
   /** A call and its result each know where it happened; whichever arrives first fills it in. */
@@ -129,13 +134,7 @@ final class ToolProjection {
             + " s.agent_id, s.tool, s.ts, s.success, s.rejected, s.interrupted, s.duration, s.error)";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (Event e : results) {
-        String id = e.attr("toolUseId");
-        touched.add(id);
-        ps.setString(1, id);
-        ps.setString(2, e.machine());
-        ps.setString(3, e.sessionId());
-        ps.setString(4, e.project());
-        ps.setString(5, e.agentId());
+        touched.add(bindIdentity(ps, e));
         ps.setLong(6, e.ts().toEpochMilli());
         if (Boolean.FALSE.equals(e.success()) && Cancellations.bySibling(e.error())) {
           ps.setNull(7, Types.BOOLEAN); // cancelled, never ran: neither a success nor a failure

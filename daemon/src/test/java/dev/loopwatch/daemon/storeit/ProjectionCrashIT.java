@@ -79,7 +79,7 @@ class ProjectionCrashIT {
         // every other kill right after a commit (H2 likely drops it), the others after a random pause
         long pause = kills.size() % 2 == 0 ? 0 : random.nextLong(100, 1500);
         if (pause > 0) {
-          Thread.sleep(pause);
+          Thread.sleep(pause); // the fault's timing, not a wait for a condition
         }
         JsonNode last = d.status();
         if (!store(last).path("caughtUp").asBoolean() && store(last).path("lagDocuments").asLong() > 0) {
@@ -183,20 +183,22 @@ class ProjectionCrashIT {
     boolean test(JsonNode status);
   }
 
-  private static JsonNode pollUntil(ChildDaemon d, StatusCheck check) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (System.nanoTime() < deadline) {
-      JsonNode s = d.status();
-      if (check.test(s)) {
-        return s;
-      }
-      if (!d.isAlive()) {
-        throw new IllegalStateException("the daemon died:\n" + d.log());
-      }
-      Thread.sleep(POLL.toMillis());
-    }
-    throw new AssertionError("the store's projected index did not move within 5 minutes:\n" + d.log());
+  private static JsonNode pollUntil(ChildDaemon d, StatusCheck check) {
+    JsonNode[] seen = new JsonNode[1];
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(POLL)
+        .alias("the store's projected index to move")
+        .until(() -> {
+          if (!d.isAlive()) {
+            throw new IllegalStateException("the daemon died:\n" + d.log());
+          }
+          seen[0] = d.status();
+          return check.test(seen[0]);
+        });
+    return seen[0];
   }
+
 
   /** The H2 file the daemon wrote, opened by the test while the daemon is stopped. */
   private static Connection open(Path db) throws Exception {

@@ -2,6 +2,7 @@ package dev.loopwatch.daemon.store.query;
 
 import dev.loopwatch.daemon.pricing.TokenSums;
 import dev.loopwatch.daemon.store.Database;
+import dev.loopwatch.daemon.store.Sql;
 import dev.loopwatch.daemon.store.UsageRollups;
 import java.math.BigDecimal;
 import java.sql.Connection;
