@@ -6,7 +6,6 @@ import dev.loopwatch.daemon.event.Event;
 import dev.loopwatch.daemon.pricing.TierSplit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.ZoneId;
@@ -109,35 +108,17 @@ final class Projection {
 
   private static void markToolSessionsDirty(Connection c, Set<String> toolIds) throws SQLException {
     Set<String> sessionIds = new LinkedHashSet<>();
-    for (List<String> chunk : Sql.chunks(List.copyOf(toolIds), 500)) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT DISTINCT session_id FROM tool_calls WHERE tool_use_id IN (" + Sql.marks(chunk.size()) + ")")) {
-        Sql.bind(ps, chunk);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            sessionIds.add(rs.getString(1));
-          }
-        }
-      }
-    }
+    Sql.eachIn(
+        c, marks -> "SELECT DISTINCT session_id FROM tool_calls WHERE tool_use_id IN (" + marks + ")", toolIds,
+        rs -> sessionIds.add(rs.getString(1)));
     SessionProjection.markDirty(c, sessionIds);
   }
 
   private static Set<String> existing(Connection c, List<Event> events) throws SQLException {
     Set<String> known = new HashSet<>();
-    List<String> ids = events.stream().map(Event::id).distinct().toList();
-    for (List<String> chunk : Sql.chunks(ids, 500)) {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT id FROM events WHERE id IN (" + Sql.marks(chunk.size()) + ")")) {
-        Sql.bind(ps, chunk);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            known.add(rs.getString(1));
-          }
-        }
-      }
-    }
+    Sql.eachIn(
+        c, marks -> "SELECT id FROM events WHERE id IN (" + marks + ")",
+        events.stream().map(Event::id).distinct().toList(), rs -> known.add(rs.getString(1)));
     return known;
   }
 

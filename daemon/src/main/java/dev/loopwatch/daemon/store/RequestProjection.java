@@ -6,7 +6,6 @@ import dev.loopwatch.daemon.pricing.TierSplit;
 import dev.loopwatch.daemon.pricing.TokenSums;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -285,37 +284,33 @@ final class RequestProjection {
       messageIds.add(m == null ? "event:" + e.id() : m);
     }
     Map<Key, Row> rows = new LinkedHashMap<>();
-    for (List<String> chunk : Sql.chunks(messageIds.stream().distinct().toList(), 500)) {
-      String sql =
-          "SELECT message_id, request_id, machine, session_id, project, agent_id, sidechain, model, speed, ts,"
-              + " input, output, cache_write_5m, cache_write_1h, cache_read, web_search, api_error, origin_rank"
-              + " FROM api_requests WHERE message_id IN (" + Sql.marks(chunk.size()) + ")";
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        Sql.bind(ps, chunk);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Row r = new Row(new Key(rs.getString(1), rs.getString(2)));
-            r.machine = rs.getString(3);
-            r.sessionId = rs.getString(4);
-            r.project = rs.getString(5);
-            r.agentId = rs.getString(6);
-            r.sidechain = rs.getBoolean(7);
-            r.model = rs.getString(8);
-            r.speed = rs.getString(9);
-            r.ts = rs.getLong(10);
-            r.input = rs.getLong(11);
-            r.output = rs.getLong(12);
-            r.cacheWrite5m = rs.getLong(13);
-            r.cacheWrite1h = rs.getLong(14);
-            r.cacheRead = rs.getLong(15);
-            r.webSearch = rs.getLong(16);
-            r.apiError = rs.getBoolean(17);
-            r.originRank = rs.getInt(18);
-            rows.put(r.key, r);
-          }
-        }
-      }
-    }
+    Sql.eachIn(
+        c,
+        marks ->
+            "SELECT message_id, request_id, machine, session_id, project, agent_id, sidechain, model, speed, ts,"
+                + " input, output, cache_write_5m, cache_write_1h, cache_read, web_search, api_error, origin_rank"
+                + " FROM api_requests WHERE message_id IN (" + marks + ")",
+        messageIds.stream().distinct().toList(),
+        rs -> {
+          Row r = new Row(new Key(rs.getString(1), rs.getString(2)));
+          r.machine = rs.getString(3);
+          r.sessionId = rs.getString(4);
+          r.project = rs.getString(5);
+          r.agentId = rs.getString(6);
+          r.sidechain = rs.getBoolean(7);
+          r.model = rs.getString(8);
+          r.speed = rs.getString(9);
+          r.ts = rs.getLong(10);
+          r.input = rs.getLong(11);
+          r.output = rs.getLong(12);
+          r.cacheWrite5m = rs.getLong(13);
+          r.cacheWrite1h = rs.getLong(14);
+          r.cacheRead = rs.getLong(15);
+          r.webSearch = rs.getLong(16);
+          r.apiError = rs.getBoolean(17);
+          r.originRank = rs.getInt(18);
+          rows.put(r.key, r);
+        });
     return rows;
   }
 

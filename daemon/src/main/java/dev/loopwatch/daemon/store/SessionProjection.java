@@ -145,14 +145,9 @@ final class SessionProjection {
 
   /** Marks sessions whose tool calls or usage changed without an event of theirs in this batch. */
   static void markDirty(Connection c, Collection<String> sessionIds) throws SQLException {
-    List<String> ids = sessionIds.stream().filter(s -> s != null).distinct().toList();
-    for (List<String> chunk : Sql.chunks(ids, 500)) {
-      try (PreparedStatement ps =
-          c.prepareStatement("UPDATE sessions SET dirty = TRUE WHERE session_id IN (" + Sql.marks(chunk.size()) + ")")) {
-        Sql.bind(ps, chunk);
-        ps.executeUpdate();
-      }
-    }
+    Sql.updateIn(
+        c, marks -> "UPDATE sessions SET dirty = TRUE WHERE session_id IN (" + marks + ")",
+        sessionIds.stream().filter(s -> s != null).distinct().toList());
   }
 
   /** Recomputes counters and outcome of every dirty session. */

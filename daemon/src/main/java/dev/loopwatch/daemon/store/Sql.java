@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -35,12 +36,65 @@ public final class Sql {
     return String.join(",", Collections.nCopies(n, "CAST(? AS BIGINT)"));
   }
 
-  static <T> List<List<T>> chunks(List<T> items, int size) {
-    List<List<T>> out = new ArrayList<>();
-    for (int i = 0; i < items.size(); i += size) {
-      out.add(items.subList(i, Math.min(items.size(), i + size)));
+  /**
+   * Keys per IN list. H2 finds an IN list's rows through the index, but then checks every row it found
+   * against the whole list, one comparison per entry: looking n keys up in lists of k costs n × k
+   * comparisons. Measured on 30,000 event ids (C1, warm): lists of 500 took 1.4–1.6 s, lists of 50
+   * 0.23–0.29 s, one statement per key 0.27–0.41 s.
+   */
+  static final int IN_LIST_KEYS = 50;
+
+  /** The SQL of a statement whose IN list is {@code marks} ("?,?,…"). */
+  @FunctionalInterface
+  interface InListSql {
+    String with(String marks);
+  }
+
+  @FunctionalInterface
+  private interface Execution {
+    void run(PreparedStatement ps) throws SQLException;
+  }
+
+  /**
+   * Runs the query once per {@link #IN_LIST_KEYS} keys (bound as its only parameters) and hands every
+   * row to {@code handler}.
+   */
+  static void eachIn(Connection c, InListSql sql, Collection<String> keys, RowHandler handler) throws SQLException {
+    inLists(
+        c, sql, keys,
+        ps -> {
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              handler.accept(rs);
+            }
+          }
+        });
+  }
+
+  /** Runs the update once per {@link #IN_LIST_KEYS} keys (bound as its only parameters). */
+  static void updateIn(Connection c, InListSql sql, Collection<String> keys) throws SQLException {
+    inLists(c, sql, keys, PreparedStatement::executeUpdate);
+  }
+
+  /** Prepares at most two statements: one for the full lists, one for the rest. */
+  private static void inLists(Connection c, InListSql sql, Collection<String> keys, Execution execution)
+      throws SQLException {
+    List<String> list = new ArrayList<>(keys);
+    int full = list.size() - list.size() % IN_LIST_KEYS;
+    if (full > 0) {
+      try (PreparedStatement ps = c.prepareStatement(sql.with(marks(IN_LIST_KEYS)))) {
+        for (int i = 0; i < full; i += IN_LIST_KEYS) {
+          bind(ps, list.subList(i, i + IN_LIST_KEYS));
+          execution.run(ps);
+        }
+      }
     }
-    return out;
+    if (full < list.size()) {
+      try (PreparedStatement ps = c.prepareStatement(sql.with(marks(list.size() - full)))) {
+        bind(ps, list.subList(full, list.size()));
+        execution.run(ps);
+      }
+    }
   }
 
   static void bind(PreparedStatement ps, List<String> values) throws SQLException {

@@ -5,7 +5,6 @@ import dev.loopwatch.daemon.analysis.FailureSignature;
 import dev.loopwatch.daemon.event.Event;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -237,22 +236,17 @@ final class ToolProjection {
     }
     record Failed(String id, String sessionId, String machine, String tool, String error, long ts, String summary, String file) {}
     List<Failed> failed = new ArrayList<>();
-    for (List<String> chunk : Sql.chunks(List.copyOf(touched), 500)) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "SELECT tool_use_id, session_id, machine, tool, error, COALESCE(result_ts, call_ts), input_summary,"
-                  + " file_path FROM tool_calls WHERE tool_use_id IN (" + Sql.marks(chunk.size()) + ")"
-                  + " AND success = FALSE AND rejected = FALSE AND signature IS NULL AND tool IS NOT NULL")) {
-        Sql.bind(ps, chunk);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
+    Sql.eachIn(
+        c,
+        marks ->
+            "SELECT tool_use_id, session_id, machine, tool, error, COALESCE(result_ts, call_ts), input_summary,"
+                + " file_path FROM tool_calls WHERE tool_use_id IN (" + marks + ")"
+                + " AND success = FALSE AND rejected = FALSE AND signature IS NULL AND tool IS NOT NULL",
+        touched,
+        rs ->
             failed.add(
                 new Failed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    rs.getLong(6), rs.getString(7), rs.getString(8)));
-          }
-        }
-      }
-    }
+                    rs.getLong(6), rs.getString(7), rs.getString(8))));
     if (failed.isEmpty()) {
       return;
     }
@@ -291,15 +285,12 @@ final class ToolProjection {
       mark.executeBatch();
       count.executeBatch();
     }
-    for (List<String> chunk : Sql.chunks(List.copyOf(signatures), 500)) {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE failures f SET sessions = (SELECT COUNT(DISTINCT t.session_id) FROM tool_calls t"
-                  + " WHERE t.signature = f.signature) WHERE f.signature IN (" + Sql.marks(chunk.size()) + ")")) {
-        Sql.bind(ps, chunk);
-        ps.executeUpdate();
-      }
-    }
+    Sql.updateIn(
+        c,
+        marks ->
+            "UPDATE failures f SET sessions = (SELECT COUNT(DISTINCT t.session_id) FROM tool_calls t"
+                + " WHERE t.signature = f.signature) WHERE f.signature IN (" + marks + ")",
+        signatures);
   }
 
   /** The part of a tool's input that says what it did: the command, pattern, URL, file or task. */
