@@ -121,11 +121,16 @@ class UsageRollupsTest {
     try (ProjectedStore store = new ProjectedStore(tmp, KOLKATA)) {
       history(store);
       try (Connection c = store.db.connection(); Statement s = c.createStatement()) {
-        // what version 1 of the schema left: no usage_days, usage_totals or store_settings, no record of version 2
+        // what version 1 of the schema left: no usage_days, usage_totals or store_settings, the indexes of
+        // version 1, no record of versions 2 and 3
         s.execute("DROP TABLE usage_days");
         s.execute("DROP TABLE usage_totals");
         s.execute("DROP TABLE store_settings");
-        s.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '2'");
+        s.execute("DROP INDEX api_requests_session");
+        s.execute("CREATE INDEX api_requests_session ON api_requests(session_id)");
+        s.execute("DROP INDEX tool_calls_session_result");
+        s.execute("DROP INDEX tool_calls_session_outcome");
+        s.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('2', '3')");
       }
     }
     try (ProjectedStore store = new ProjectedStore(tmp, KOLKATA)) {
