@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -61,17 +62,28 @@ public final class Database implements AutoCloseable {
         discard(p);
         p = open(url);
       }
-      Flyway.configure()
-          .dataSource(p)
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
+      try {
+        migrate(p);
+      } catch (FlywayException e) {
+        log.warn(
+            "store - {}.mv.db cannot be brought to the current schema ({}): a crash or a stop during an earlier"
+                + " migration leaves one half done, as H2 cannot roll DDL back. The database is a projection of"
+                + " the journal: deleting it, the store is rebuilt from the journal",
+            file, e.getMessage().lines().findFirst().orElse(e.toString()));
+        discard(p);
+        p = open(url);
+        migrate(p);
+      }
     } catch (RuntimeException e) {
       p.dispose();
       throw e;
     }
     pool = p;
     log.info("store - opened {}.mv.db", file);
+  }
+
+  private static void migrate(JdbcConnectionPool p) {
+    Flyway.configure().dataSource(p).locations("classpath:db/migration").load().migrate();
   }
 
   private static JdbcConnectionPool open(String url) {
@@ -108,7 +120,7 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Closes the database without writing to it (it is wedged) and deletes its file. */
+  /** Closes the database without writing to it (it is wedged or half migrated) and deletes its file. */
   private void discard(JdbcConnectionPool p) {
     try (Connection c = p.getConnection(); Statement s = c.createStatement()) {
       s.execute("SHUTDOWN IMMEDIATELY");
@@ -120,7 +132,7 @@ public final class Database implements AutoCloseable {
     try {
       Files.deleteIfExists(mv);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the wedged store " + mv, e);
+      throw new UncheckedIOException("cannot delete the store " + mv, e);
     }
   }
 
