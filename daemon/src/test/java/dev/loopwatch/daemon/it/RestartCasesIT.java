@@ -161,6 +161,9 @@ class RestartCasesIT {
       Drain.awaitCovered(s.journalDir(), Tally::perLine, c.expected(), DRAIN);
       d.signal("STOP");
       try {
+        // kill(2) only queues SIGSTOP: on a busy machine the process may still run for a moment
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+            .until(() -> d.state().startsWith("T"));
         c.appendLines(app, "gen0", 20, 100);
         for (int g = 1; g <= rotations; g++) {
           rotate(app, rotations, k -> "app.jsonl." + k);
