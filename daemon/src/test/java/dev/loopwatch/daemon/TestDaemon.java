@@ -1,5 +1,7 @@
 package dev.loopwatch.daemon;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.loopwatch.daemon.config.ConfigException;
 import dev.loopwatch.daemon.config.ConfigLoader;
 import dev.loopwatch.daemon.config.Environment;
@@ -11,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +72,17 @@ public final class TestDaemon implements AutoCloseable {
 
   public Path deadLetters() {
     return config().state().dir().resolve("dead-letters.jsonl");
+  }
+
+  /**
+   * Copies the sample transcripts into its Claude home, starts it and waits until every sample is
+   * ingested and projected.
+   */
+  public TestDaemon startOnSamples() {
+    Samples.installTranscripts(claude);
+    start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> quiet() && daemon.projector().caughtUp());
+    return this;
   }
 
   public TestDaemon start() {

@@ -54,24 +54,20 @@ public final class Database implements AutoCloseable {
     try {
       String wedged = wedgedTransactions(p);
       if (wedged != null) {
-        log.warn(
-            "store - {}.mv.db holds a transaction that H2 recovered as committed but never finished ({}): a crash"
-                + " hit a commit in flight, and every later write to a row it touched would spin forever. The"
-                + " database is a projection of the journal: deleting it, the store is rebuilt from the journal",
-            file, wedged);
-        discard(p);
-        p = open(url);
+        p =
+            startOver(
+                p, url,
+                "holds a transaction that H2 recovered as committed but never finished (" + wedged + "): a crash"
+                    + " hit a commit in flight, and every later write to a row it touched would spin forever");
       }
       try {
         migrate(p);
       } catch (FlywayException e) {
-        log.warn(
-            "store - {}.mv.db cannot be brought to the current schema ({}): a crash or a stop during an earlier"
-                + " migration leaves one half done, as H2 cannot roll DDL back. The database is a projection of"
-                + " the journal: deleting it, the store is rebuilt from the journal",
-            file, e.getMessage().lines().findFirst().orElse(e.toString()));
-        discard(p);
-        p = open(url);
+        p =
+            startOver(
+                p, url,
+                "cannot be brought to the current schema (" + e.getMessage().lines().findFirst().orElse("") + "): a"
+                    + " crash or a stop during an earlier migration leaves one half done, as H2 cannot roll DDL back");
         migrate(p);
       }
     } catch (RuntimeException e) {
@@ -80,6 +76,15 @@ public final class Database implements AutoCloseable {
     }
     pool = p;
     log.info("store - opened {}.mv.db", file);
+  }
+
+  /** Logs why, deletes the database and opens an empty one: the journal rebuilds the projection. */
+  private JdbcConnectionPool startOver(JdbcConnectionPool p, String url, String why) {
+    log.warn(
+        "store - {}.mv.db {}. The database is a projection of the journal: deleting it, the store is rebuilt"
+            + " from the journal", file, why);
+    discard(p);
+    return open(url);
   }
 
   private static void migrate(JdbcConnectionPool p) {

@@ -196,10 +196,7 @@ public final class Projector implements AutoCloseable {
           last = entry.index();
         }
         if (last < 0) {
-          if (rebuild != null && !rebuild.isDone() && projectedIndex.get() >= rebuildTarget) {
-            log.info("store - rebuild done: {} events", rebuiltEvents);
-            rebuild.complete(rebuiltEvents);
-          }
+          finishRebuild(rebuild, rebuildTarget, projectedIndex.get(), rebuiltEvents);
           try {
             journal.awaitAppend(seen, IDLE_WAIT.toMillis());
           } catch (InterruptedException e) {
@@ -232,13 +229,19 @@ public final class Projector implements AutoCloseable {
           projectedIndex.set(last);
           progress.notifyAll();
         }
-        if (rebuild != null && !rebuild.isDone() && last >= rebuildTarget) {
-          // caught up with what was journaled when the rebuild was asked for: done, even if the ingest
-          // keeps appending (waiting for a moment without new documents could wait forever)
-          log.info("store - rebuild done: {} events", rebuiltEvents);
-          rebuild.complete(rebuiltEvents);
-        }
+        finishRebuild(rebuild, rebuildTarget, last, rebuiltEvents);
       }
+    }
+  }
+
+  /**
+   * Completes a rebuild once it has projected what was journaled when it was asked for: done even if the
+   * ingest keeps appending (waiting for a moment without new documents could wait forever).
+   */
+  private static void finishRebuild(CompletableFuture<Long> rebuild, long target, long projected, long events) {
+    if (rebuild != null && !rebuild.isDone() && projected >= target) {
+      log.info("store - rebuild done: {} events", events);
+      rebuild.complete(events);
     }
   }
 

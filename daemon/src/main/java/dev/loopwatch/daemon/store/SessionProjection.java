@@ -200,13 +200,15 @@ final class SessionProjection {
         dirty.add(rs.getString(1));
       }
     }
-    for (String id : dirty) {
-      recompute(c, id);
+    try (Sql.Statements st = new Sql.Statements(c)) {
+      for (String id : dirty) {
+        recompute(st, id);
+      }
     }
     return dirty.size();
   }
 
-  private static void recompute(Connection c, String id) throws SQLException {
+  private static void recompute(Sql.Statements st, String id) throws SQLException {
     int prompts = 0;
     int otherPrompts = 0;
     int turns = 0;
@@ -215,42 +217,41 @@ final class SessionProjection {
     int interrupts = 0;
     long lastInterrupt = 0;
     long firstInterrupt = Long.MAX_VALUE;
-    try (PreparedStatement ps = c.prepareStatement(COUNTED_KINDS)) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String kind = rs.getString(1);
-          String detail = rs.getString(2);
-          String source = rs.getString(3);
-          int n = rs.getInt(4);
-          switch (kind) {
-            case "PROMPT" -> {
-              // The transcript is the record of a session's prompts; history and hooks repeat them. A
-              // subagent's first message is its task, written by the agent that spawned it, not the user.
-              boolean subagent = rs.getBoolean(8);
-              if (!subagent && ("text".equals(detail) || "command".equals(detail) || detail == null)) {
-                if ("claude.transcript".equals(source)) {
-                  prompts += n;
-                } else {
-                  otherPrompts += n;
-                }
+    PreparedStatement counted = st.of(COUNTED_KINDS);
+    counted.setString(1, id);
+    try (ResultSet rs = counted.executeQuery()) {
+      while (rs.next()) {
+        String kind = rs.getString(1);
+        String detail = rs.getString(2);
+        String source = rs.getString(3);
+        int n = rs.getInt(4);
+        switch (kind) {
+          case "PROMPT" -> {
+            // The transcript is the record of a session's prompts; history and hooks repeat them. A
+            // subagent's first message is its task, written by the agent that spawned it, not the user.
+            boolean subagent = rs.getBoolean(8);
+            if (!subagent && ("text".equals(detail) || "command".equals(detail) || detail == null)) {
+              if ("claude.transcript".equals(source)) {
+                prompts += n;
+              } else {
+                otherPrompts += n;
               }
             }
-            case "TURN" -> {
-              turns += n;
-              turnMs += rs.getLong(5);
+          }
+          case "TURN" -> {
+            turns += n;
+            turnMs += rs.getLong(5);
+          }
+          case "COMPACTION" -> compactions += n;
+          case "SESSION_STATE" -> {
+            if ("interrupted".equals(detail)) {
+              interrupts += n;
+              firstInterrupt = Math.min(firstInterrupt, rs.getLong(6));
+              lastInterrupt = Math.max(lastInterrupt, rs.getLong(7));
             }
-            case "COMPACTION" -> compactions += n;
-            case "SESSION_STATE" -> {
-              if ("interrupted".equals(detail)) {
-                interrupts += n;
-                firstInterrupt = Math.min(firstInterrupt, rs.getLong(6));
-                lastInterrupt = Math.max(lastInterrupt, rs.getLong(7));
-              }
-            }
-            default -> {
-              // not counted
-            }
+          }
+          default -> {
+            // not counted
           }
         }
       }
@@ -258,47 +259,45 @@ final class SessionProjection {
     if (prompts == 0) {
       prompts = otherPrompts;
     }
-    int toolCalls = (int) Sql.numbers(c, "SELECT COUNT(*) FROM tool_calls WHERE session_id = ?", 1, id)[0];
+    int toolCalls = (int) st.numbers("SELECT COUNT(*) FROM tool_calls WHERE session_id = ?", 1, id)[0];
     int toolErrors =
-        (int) Sql.numbers(
-            c, "SELECT COUNT(*) FROM tool_calls WHERE session_id = ? AND rejected = FALSE AND success = FALSE", 1, id)[0];
+        (int) st.numbers(
+            "SELECT COUNT(*) FROM tool_calls WHERE session_id = ? AND rejected = FALSE AND success = FALSE", 1, id)[0];
     int rejections =
-        (int) Sql.numbers(c, "SELECT COUNT(*) FROM tool_calls WHERE session_id = ? AND rejected = TRUE", 1, id)[0];
+        (int) st.numbers("SELECT COUNT(*) FROM tool_calls WHERE session_id = ? AND rejected = TRUE", 1, id)[0];
     List<SessionFacts.Result> last =
-        Sql.list(
-            c,
+        st.list(
             "SELECT result_ts, success, rejected, interrupted FROM tool_calls WHERE session_id = ?"
                 + " AND result_ts IS NOT NULL AND success IS NOT NULL" // cancelled calls never ran
                 + " ORDER BY session_id DESC, result_ts DESC, tool_use_id DESC FETCH FIRST 5 ROWS ONLY",
             rs -> new SessionFacts.Result(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3), rs.getBoolean(4)),
             id);
     List<Long> failures =
-        Sql.list(
-            c,
+        st.list(
             "SELECT result_ts FROM tool_calls WHERE session_id = ? AND rejected = FALSE AND success = FALSE"
                 + " AND result_ts IS NOT NULL ORDER BY result_ts",
             rs -> rs.getLong(1),
             id);
     long lastOpenCall =
-        Sql.numbers(c, "SELECT MAX(call_ts) FROM tool_calls WHERE session_id = ? AND result_ts IS NULL", 1, id)[0];
+        st.numbers("SELECT MAX(call_ts) FROM tool_calls WHERE session_id = ? AND result_ts IS NULL", 1, id)[0];
     // session_usage counts each api_requests row once (RequestProjection keeps it equal to them)
-    int requests = (int) Sql.numbers(c, "SELECT SUM(requests) FROM session_usage WHERE session_id = ?", 1, id)[0];
+    int requests = (int) st.numbers("SELECT SUM(requests) FROM session_usage WHERE session_id = ?", 1, id)[0];
     long[] errors =
-        Sql.numbers(c, "SELECT COUNT(*), MAX(ts) FROM api_requests WHERE session_id = ? AND api_error = TRUE", 2, id);
+        st.numbers("SELECT COUNT(*), MAX(ts) FROM api_requests WHERE session_id = ? AND api_error = TRUE", 2, id);
     int apiErrors = (int) errors[0];
     long lastApiError = errors[1];
-    long lastResponse = Sql.numbers(c, LAST_RESPONSE, 1, id)[0];
-    int subagents = (int) Sql.numbers(c, "SELECT COUNT(*) FROM subagents WHERE session_id = ?", 1, id)[0];
+    long lastResponse = st.numbers(LAST_RESPONSE, 1, id)[0];
+    int subagents = (int) st.numbers("SELECT COUNT(*) FROM subagents WHERE session_id = ?", 1, id)[0];
     // Activity, not bookkeeping: a title, cost-state or other last-write-wins record usually has no time
     // of its own and carries the time it was read, which would make a session of last year active today.
     long firstActivity = firstInterrupt;
     long lastActivity = interrupts > 0 ? lastInterrupt : Long.MIN_VALUE;
-    for (long ts : Sql.list(c, ACTIVITY_ENDS, rs -> rs.getLong(1), id)) {
+    for (long ts : st.list(ACTIVITY_ENDS, rs -> rs.getLong(1), id)) {
       firstActivity = Math.min(firstActivity, ts);
       lastActivity = Math.max(lastActivity, ts);
     }
     List<String> declaredRows =
-        Sql.list(c, "SELECT declared_outcome FROM sessions WHERE session_id = ?", rs -> rs.getString(1), id);
+        st.list("SELECT declared_outcome FROM sessions WHERE session_id = ?", rs -> rs.getString(1), id);
     String declared = declaredRows.isEmpty() ? null : declaredRows.get(0); // usually NULL: none declared
     SessionOutcomes.Verdict v =
         SessionOutcomes.judge(
@@ -306,36 +305,34 @@ final class SessionProjection {
                 prompts, requests, toolCalls, toolErrors, rejections, interrupts, last, failures, lastInterrupt,
                 lastApiError, lastResponse, lastOpenCall, declared));
     if (lastActivity != Long.MIN_VALUE) {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE sessions SET first_ts = ?, last_ts = ? WHERE session_id = ?")) {
-        ps.setLong(1, firstActivity);
-        ps.setLong(2, lastActivity);
-        ps.setString(3, id);
-        ps.executeUpdate();
-      }
+      PreparedStatement activity = st.of("UPDATE sessions SET first_ts = ?, last_ts = ? WHERE session_id = ?");
+      activity.setLong(1, firstActivity);
+      activity.setLong(2, lastActivity);
+      activity.setString(3, id);
+      activity.executeUpdate();
     }
-    try (PreparedStatement ps =
-        c.prepareStatement(
+    PreparedStatement counters =
+        st.of(
             "UPDATE sessions SET prompts = ?, turns = ?, turn_ms = ?, compactions = ?, interrupts = ?,"
                 + " tool_calls = ?, tool_errors = ?, rejections = ?, requests = ?, api_errors = ?, subagents = ?,"
-                + " outcome = ?, outcome_reason = ?, error_storm = ?, dirty = FALSE WHERE session_id = ?")) {
-      int i = 1;
-      ps.setInt(i++, prompts);
-      ps.setInt(i++, turns);
-      ps.setLong(i++, turnMs);
-      ps.setInt(i++, compactions);
-      ps.setInt(i++, interrupts);
-      ps.setInt(i++, toolCalls);
-      ps.setInt(i++, toolErrors);
-      ps.setInt(i++, rejections);
-      ps.setInt(i++, requests);
-      ps.setInt(i++, apiErrors);
-      ps.setInt(i++, subagents);
-      ps.setString(i++, v.outcome() == null ? null : v.outcome().name());
-      ps.setString(i++, v.reason());
-      ps.setBoolean(i++, v.errorStorm());
-      ps.setString(i, id);
-      ps.executeUpdate();
-    }
+                + " outcome = ?, outcome_reason = ?, error_storm = ?, dirty = FALSE WHERE session_id = ?");
+    int i = 1;
+    counters.setInt(i++, prompts);
+    counters.setInt(i++, turns);
+    counters.setLong(i++, turnMs);
+    counters.setInt(i++, compactions);
+    counters.setInt(i++, interrupts);
+    counters.setInt(i++, toolCalls);
+    counters.setInt(i++, toolErrors);
+    counters.setInt(i++, rejections);
+    counters.setInt(i++, requests);
+    counters.setInt(i++, apiErrors);
+    counters.setInt(i++, subagents);
+    counters.setString(i++, v.outcome() == null ? null : v.outcome().name());
+    counters.setString(i++, v.reason());
+    counters.setBoolean(i++, v.errorStorm());
+    counters.setString(i, id);
+    counters.executeUpdate();
   }
 
   private static void setTs(PreparedStatement ps, int i, Long v) throws SQLException {

@@ -58,9 +58,7 @@ class OpsTest {
   @BeforeAll
   void ingestSamples(@TempDir Path tmp) throws IOException {
     d = new TestDaemon(tmp, "hook:\n  maxContextChars: " + MAX_CONTEXT + "\n");
-    Samples.installTranscripts(d.claude);
-    d.start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> d.quiet() && d.daemon().projector().caughtUp());
+    d.startOnSamples();
     c = SocketClient.connect(d.daemon().config().socket().path());
   }
 

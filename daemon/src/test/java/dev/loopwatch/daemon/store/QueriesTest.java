@@ -1,6 +1,5 @@
 package dev.loopwatch.daemon.store;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +19,6 @@ import dev.loopwatch.daemon.store.query.ToolStat;
 import dev.loopwatch.daemon.store.query.UsageTotals;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -56,9 +54,7 @@ class QueriesTest {
   @BeforeAll
   void ingestSamples(@TempDir Path tmp) {
     d = new TestDaemon(tmp);
-    Samples.installTranscripts(d.claude);
-    d.start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> d.quiet() && d.daemon().projector().caughtUp());
+    d.startOnSamples();
     samples = d.daemon().queries();
   }
 

@@ -1,6 +1,5 @@
 package dev.loopwatch.daemon.store;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +7,6 @@ import dev.loopwatch.daemon.Samples;
 import dev.loopwatch.daemon.TestDaemon;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -21,9 +19,7 @@ class RebuildTest {
   @Test
   void rebuildRestoresEveryTableExactly() throws Exception {
     try (TestDaemon d = new TestDaemon(tmp)) {
-      Samples.installTranscripts(d.claude);
-      d.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> d.quiet() && d.daemon().projector().caughtUp());
+      d.startOnSamples();
       Map<String, String> before;
       try (Connection c = d.daemon().database().connection()) {
         before = TableChecksums.of(c);

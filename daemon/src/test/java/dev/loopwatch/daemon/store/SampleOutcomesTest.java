@@ -1,6 +1,5 @@
 package dev.loopwatch.daemon.store;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +14,6 @@ import dev.loopwatch.daemon.store.query.SessionDetail;
 import dev.loopwatch.daemon.store.query.SessionQuery;
 import dev.loopwatch.daemon.store.query.SessionRow;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -57,9 +55,7 @@ class SampleOutcomesTest {
   @BeforeAll
   void ingestSamples(@TempDir Path tmp) throws Exception {
     d = new TestDaemon(tmp);
-    Samples.installTranscripts(d.claude);
-    d.start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> d.quiet() && d.daemon().projector().caughtUp());
+    d.startOnSamples();
     queries = d.daemon().queries();
     all = list(null, null, null, null, ZoneOffset.UTC).stream()
         .collect(Collectors.toMap(SessionRow::sessionId, Function.identity()));

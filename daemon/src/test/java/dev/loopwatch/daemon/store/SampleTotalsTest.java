@@ -1,6 +1,5 @@
 package dev.loopwatch.daemon.store;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +15,6 @@ import dev.loopwatch.daemon.store.query.SessionDetail;
 import dev.loopwatch.daemon.store.query.UsageTotals;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -39,9 +37,7 @@ class SampleTotalsTest {
   @BeforeAll
   void ingestSamples(@TempDir Path tmp) {
     d = new TestDaemon(tmp);
-    Samples.installTranscripts(d.claude);
-    d.start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> d.quiet() && d.daemon().projector().caughtUp());
+    d.startOnSamples();
     queries = d.daemon().queries();
   }
 
