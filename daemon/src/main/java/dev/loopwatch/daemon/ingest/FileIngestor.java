@@ -17,12 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -437,7 +438,7 @@ final class FileIngestor {
     Path file = cp.filePath();
     String name = file.getFileName().toString();
     Pattern numbered = Pattern.compile(Pattern.quote(name) + "\\.(\\d{1,4})");
-    TreeMap<Integer, Path> generations = new TreeMap<>(java.util.Comparator.reverseOrder());
+    TreeMap<Integer, Path> generations = new TreeMap<>(Comparator.reverseOrder());
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(file.getParent())) {
       for (Path p : ds) {
         var m = numbered.matcher(p.getFileName().toString());
