@@ -12,7 +12,10 @@ import java.util.List;
  * @param lastResponse when the model last answered: the last API request that was neither an API error
  *     nor made up by Claude Code ({@code <synthetic>}, e.g. "No response requested.")
  * @param lastOpenCall when the newest tool call still without a result was made
- * @param declared an outcome the session declared itself ({@code .session_outcome}), or {@code null}
+ * @param declared an outcome declared for the session (a seed record naming it, or its project's
+ *     {@code .session_outcome}), or {@code null}
+ * @param declaredIn the file the declaration was read from when it names no session (the outcome of a
+ *     {@code .session_outcome} linked to this session by time), or {@code null}
  */
 public record SessionFacts(
     int prompts,
@@ -27,7 +30,8 @@ public record SessionFacts(
     long lastApiError,
     long lastResponse,
     long lastOpenCall,
-    String declared) {
+    String declared,
+    String declaredIn) {
 
   /** One tool result. */
   public record Result(long ts, boolean success, boolean rejected, boolean interrupted) {}

@@ -7,7 +7,8 @@ import java.util.List;
  * The outcome rules (README "Session outcomes"), first match wins:
  *
  * <ol>
- *   <li>a declared outcome ({@code .session_outcome}) is taken as is;
+ *   <li>a declared outcome (a seed record naming the session, else the project's {@code .session_outcome}
+ *       linked to it by time, see the store's OutcomeFiles) is taken as is;
  *   <li>nothing happened (no prompt, request or tool call): no outcome;
  *   <li>BLOCKED when the session stopped on something outside the agent, with no answer of the model
  *       after it: its last tool result was rejected by the user, the user interrupted after the last
@@ -38,7 +39,8 @@ public final class SessionOutcomes {
     boolean storm = errorStorm(f.failureTimes());
     Outcome declared = Outcome.parse(f.declared());
     if (declared != null) {
-      return new Verdict(declared, "declared by the session (" + f.declared().strip() + ")", storm);
+      String by = f.declaredIn() == null ? "declared by the session" : "declared in " + f.declaredIn();
+      return new Verdict(declared, by + " (" + f.declared().strip() + ")", storm);
     }
     if (f.prompts() == 0 && f.requests() == 0 && f.toolCalls() == 0) {
       return new Verdict(null, "no activity", storm);

@@ -370,7 +370,8 @@ final class FileIngestor {
       WholeFileParser parser = Parsers.wholeFileParser(kind);
       ParseContext ctx =
           new ParseContext(new SourceFile(path, kind, Path.of(root)), cp.stream(), machine, batch)
-              .at(0, Instant.ofEpochMilli(clock.millis()));
+              .at(0, Instant.ofEpochMilli(clock.millis()))
+              .modifiedAt(Instant.ofEpochMilli(st.mtimeMillis()));
       try {
         parser.parse(content, ctx);
       } catch (BadLineException e) {

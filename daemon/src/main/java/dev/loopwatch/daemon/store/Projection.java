@@ -100,6 +100,12 @@ final class Projection {
     Set<String> toolIds = tools.flush(c);
     SessionProjection.markDirty(c, usageSessions);
     markToolSessionsDirty(c, toolIds);
+    List<Event> outcomeFiles = fresh.stream().filter(OutcomeFiles::isOutcomeFile).toList();
+    if (!outcomeFiles.isEmpty()) {
+      try (Sql.Statements st = new Sql.Statements(c)) {
+        SessionProjection.markDirty(c, OutcomeFiles.add(st, outcomeFiles));
+      }
+    }
     if (recompute) {
       SessionProjection.recomputeDirty(c);
     }

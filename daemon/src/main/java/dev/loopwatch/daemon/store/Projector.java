@@ -41,7 +41,7 @@ public final class Projector implements AutoCloseable {
       List.of(
           "events", "sessions", "api_requests", "usage_buckets", "usage_days", "usage_totals",
           "session_usage", "tool_calls", "failures",
-          "file_touches", "subagents", "projection_offset");
+          "file_touches", "subagents", "outcome_files", "projection_offset");
 
   private final Journal journal;
   private final Database db;

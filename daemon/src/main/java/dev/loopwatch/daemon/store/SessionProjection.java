@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -191,21 +190,29 @@ final class SessionProjection {
         sessionIds.stream().filter(s -> s != null).distinct().toList());
   }
 
-  /** Recomputes counters and outcome of every dirty session. */
+  /**
+   * Rounds of recomputing at most: a recompute can move a {@code .session_outcome} to another session
+   * and so make that one dirty; a move needs a change of some session's activity, so one more round
+   * settles it (the bound only guards against a rule that would not).
+   */
+  private static final int RECOMPUTE_ROUNDS = 4;
+
+  /** Recomputes counters and outcome of every dirty session, and of those that makes dirty. */
   static int recomputeDirty(Connection c) throws SQLException {
-    List<String> dirty = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT session_id FROM sessions WHERE dirty");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        dirty.add(rs.getString(1));
-      }
-    }
+    int recomputed = 0;
     try (Sql.Statements st = new Sql.Statements(c)) {
-      for (String id : dirty) {
-        recompute(st, id);
+      for (int round = 0; round < RECOMPUTE_ROUNDS; round++) {
+        List<String> dirty = st.list("SELECT session_id FROM sessions WHERE dirty", rs -> rs.getString(1));
+        if (dirty.isEmpty()) {
+          break;
+        }
+        for (String id : dirty) {
+          recompute(st, id);
+        }
+        recomputed += dirty.size();
       }
     }
-    return dirty.size();
+    return recomputed;
   }
 
   private static void recompute(Sql.Statements st, String id) throws SQLException {
@@ -296,15 +303,29 @@ final class SessionProjection {
       firstActivity = Math.min(firstActivity, ts);
       lastActivity = Math.max(lastActivity, ts);
     }
-    List<String> declaredRows =
-        st.list("SELECT declared_outcome FROM sessions WHERE session_id = ?", rs -> rs.getString(1), id);
-    String declared = declaredRows.isEmpty() ? null : declaredRows.get(0); // usually NULL: none declared
+    Stored stored =
+        st.list("SELECT declared_outcome, project, first_ts, last_ts FROM sessions WHERE session_id = ?",
+            rs -> new Stored(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)), id).get(0);
+    boolean active = prompts > 0 || requests > 0 || toolCalls > 0;
+    boolean activityKnown = lastActivity != Long.MIN_VALUE;
+    for (String moved :
+        OutcomeFiles.relinkFor(st, id, stored.project(), active, activityKnown ? firstActivity : stored.firstTs(),
+            activityKnown ? lastActivity : stored.lastTs(), stored.firstTs(), stored.lastTs())) {
+      st.update("UPDATE sessions SET dirty = TRUE WHERE session_id = ?", moved);
+    }
+    String declared = stored.declared(); // usually NULL: no seed record names the session's outcome
+    String declaredIn = null;
+    OutcomeFiles.Linked file = declared == null ? OutcomeFiles.linked(st, id) : null;
+    if (file != null) {
+      declared = file.summary() == null ? file.outcome() : file.outcome() + ": " + file.summary();
+      declaredIn = file.file();
+    }
     SessionOutcomes.Verdict v =
         SessionOutcomes.judge(
             new SessionFacts(
                 prompts, requests, toolCalls, toolErrors, rejections, interrupts, last, failures, lastInterrupt,
-                lastApiError, lastResponse, lastOpenCall, declared));
-    if (lastActivity != Long.MIN_VALUE) {
+                lastApiError, lastResponse, lastOpenCall, declared, declaredIn));
+    if (activityKnown) {
       PreparedStatement activity = st.of("UPDATE sessions SET first_ts = ?, last_ts = ? WHERE session_id = ?");
       activity.setLong(1, firstActivity);
       activity.setLong(2, lastActivity);
@@ -329,11 +350,14 @@ final class SessionProjection {
     counters.setInt(i++, apiErrors);
     counters.setInt(i++, subagents);
     counters.setString(i++, v.outcome() == null ? null : v.outcome().name());
-    counters.setString(i++, v.reason());
+    counters.setString(i++, v.reason() == null || v.reason().length() <= 512 ? v.reason() : v.reason().substring(0, 512));
     counters.setBoolean(i++, v.errorStorm());
     counters.setString(i, id);
     counters.executeUpdate();
   }
+
+  /** What the sessions row holds when its recompute starts. */
+  private record Stored(String declared, String project, long firstTs, long lastTs) {}
 
   private static void setTs(PreparedStatement ps, int i, Long v) throws SQLException {
     if (v == null) {

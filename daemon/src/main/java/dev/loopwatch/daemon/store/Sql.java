@@ -179,6 +179,11 @@ public final class Sql {
       return out;
     }
 
+    /** Runs an update with {@code params} bound in order; the count of rows it changed. */
+    int update(String sql, Object... params) throws SQLException {
+      return bindAll(of(sql), params).executeUpdate();
+    }
+
     /** As {@link Sql#numbers(Connection, String, int, Object...)}. */
     long[] numbers(String sql, int columns, Object... params) throws SQLException {
       return Sql.numbers(bindAll(of(sql), params), columns);

@@ -33,6 +33,7 @@ class SessionOutcomesTest {
     long lastResponse = T0;
     long lastOpenCall;
     String declared;
+    String declaredIn;
 
     Facts ok(long ts) {
       return result(ts, true, false);
@@ -89,13 +90,19 @@ class SessionOutcomesTest {
       return this;
     }
 
+    /** Declared in a file that names no session (a project's .session_outcome linked by time). */
+    Facts declaredIn(String file, String d) {
+      declaredIn = file;
+      return declared(d);
+    }
+
     SessionFacts build() {
       List<SessionFacts.Result> newestFirst = new ArrayList<>(results);
       java.util.Collections.reverse(newestFirst);
       return new SessionFacts(
           prompts, requests, toolCalls, toolErrors, rejections, interrupts,
           newestFirst.subList(0, Math.min(5, newestFirst.size())), failures, lastInterrupt, lastApiError,
-          lastResponse, lastOpenCall, declared);
+          lastResponse, lastOpenCall, declared, declaredIn);
     }
 
     SessionOutcomes.Verdict judge() {
@@ -121,6 +128,12 @@ class SessionOutcomesTest {
       // would be BLOCKED (rejected last) and has failures: the session's own word is taken as is
       Facts f = session().failed(T0 + MIN).rejected(T0 + 2 * MIN).declared("  success  ");
       assertVerdict(Outcome.SUCCESS, "declared by the session (success)", f.judge());
+    }
+
+    @Test
+    void anOutcomeFileIsNamedInTheReason() {
+      Facts f = session().failed(T0 + MIN).declaredIn("/p/.claude/.session_outcome", "SUCCESS: shipped it");
+      assertVerdict(Outcome.SUCCESS, "declared in /p/.claude/.session_outcome (SUCCESS: shipped it)", f.judge());
     }
 
     @Test

@@ -25,7 +25,8 @@ public final class TableChecksums {
           Map.entry("tool_calls", "tool_use_id"),
           Map.entry("failures", "signature"),
           Map.entry("file_touches", "tool_use_id"),
-          Map.entry("subagents", "tool_use_id"));
+          Map.entry("subagents", "tool_use_id"),
+          Map.entry("outcome_files", "event_id"));
 
   private TableChecksums() {}
 

@@ -122,7 +122,7 @@ class UsageRollupsTest {
       history(store);
       try (Connection c = store.db.connection(); Statement s = c.createStatement()) {
         // what version 1 of the schema left: no usage_days, usage_totals or store_settings, the indexes of
-        // version 1, no record of versions 2 to 4
+        // version 1, no record of versions 2 to 5
         s.execute("DROP TABLE usage_days");
         s.execute("DROP TABLE usage_totals");
         s.execute("DROP TABLE store_settings");
@@ -132,7 +132,8 @@ class UsageRollupsTest {
         s.execute("DROP INDEX tool_calls_session_outcome");
         s.execute("CREATE INDEX events_kind_ts ON events(kind, ts)");
         s.execute("CREATE INDEX tool_calls_session ON tool_calls(session_id, call_ts)");
-        s.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('2', '3', '4')");
+        s.execute("DROP TABLE outcome_files");
+        s.execute("DELETE FROM \"flyway_schema_history\" WHERE \"version\" IN ('2', '3', '4', '5')");
       }
     }
     try (ProjectedStore store = new ProjectedStore(tmp, KOLKATA)) {

@@ -21,6 +21,7 @@ public final class ParseContext {
   private final EventSink sink;
   private long offset;
   private Instant ingestedAt;
+  private Instant modifiedAt;
 
   /**
    * @param streamKey identifies this file's content stream (stable across restarts and renames); with
@@ -50,6 +51,20 @@ public final class ParseContext {
 
   public Instant ingestedAt() {
     return ingestedAt;
+  }
+
+  /**
+   * Sets the file's modification time, for sources read whole whose content has no time of its own: the
+   * time the version being parsed was written.
+   */
+  public ParseContext modifiedAt(Instant mtime) {
+    this.modifiedAt = mtime;
+    return this;
+  }
+
+  /** The file's modification time when a whole-file version is parsed; {@code null} for line sources. */
+  public Instant modifiedAt() {
+    return modifiedAt;
   }
 
   /** A key for the current line that is unique and stable: the stream and the byte offset. */

@@ -3,6 +3,8 @@ package dev.loopwatch.daemon.ingest.parse;
 import dev.loopwatch.daemon.event.Event;
 import dev.loopwatch.daemon.event.EventKind;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -10,11 +12,13 @@ import java.util.Locale;
  * ({@code ✅ SUCCESS: Implemented feature X}) or {@code Key: value} lines ({@code Status: PARTIAL},
  * {@code Summary: …}, {@code Next: …}). Yields OUTCOME with {@code outcome} (SUCCESS, PARTIAL, BLOCKED,
  * FAILED, else UNKNOWN), {@code success} (true for SUCCESS, false for FAILED/BLOCKED), {@code summary}
- * (redacted) and the other {@code Key: value} pairs as lower-case attributes. The file names no session
- * and no time: {@code ts} is the ingestion time, and the event stays one of its project (its session's
- * outcome rules do not see it: linking it to a session by time alone would guess). Key: the
- * stream, the day of ingestion and the content, so a re-read is the same event while the same words
- * written on another day (or in another project) are a new one.
+ * (redacted) and the other {@code Key: value} pairs as lower-case attributes.
+ *
+ * <p>The file names no session and no time. Its project is the directory holding the {@code .claude/}
+ * it lies in, and its time the file's modification time (when the user wrote this version; the
+ * ingestion time only when that is unknown). The store links it by that time to the session of the
+ * project active then (the seed's "linked by timing"). Key: the stream, that time and the content, so a
+ * re-read is the same event, while the same words written again later are a new one.
  */
 final class SessionOutcomeParser implements WholeFileParser {
   static final SessionOutcomeParser INSTANCE = new SessionOutcomeParser();
@@ -30,7 +34,11 @@ final class SessionOutcomeParser implements WholeFileParser {
     if (text.isEmpty()) {
       return;
     }
-    Event.Builder b = ctx.event(EventKind.OUTCOME);
+    Instant written = ctx.modifiedAt() != null ? ctx.modifiedAt() : ctx.ingestedAt();
+    Event.Builder b = ctx.event(EventKind.OUTCOME).project(projectOf(ctx.file()));
+    if (written != null) {
+      b.ts(written);
+    }
     String status = null;
     String firstLine = null;
     int attrs = 0;
@@ -62,8 +70,18 @@ final class SessionOutcomeParser implements WholeFileParser {
     b.attr("outcome", outcome)
         .success(outcome.equals("SUCCESS") ? Boolean.TRUE
             : outcome.equals("FAILED") || outcome.equals("BLOCKED") ? Boolean.FALSE : null);
-    String day = ctx.ingestedAt() == null ? "" : ctx.ingestedAt().toString().substring(0, 10);
-    ctx.emit(b, "outcome:" + ctx.positionKey() + ':' + day + ':' + text);
+    ctx.emit(b, "outcome:" + ctx.positionKey() + ':' + (written == null ? "" : written.toEpochMilli()) + ':' + text);
+  }
+
+  /**
+   * {@code <project>/.claude/.session_outcome} belongs to {@code <project>}; one in a Claude home under
+   * another name ({@code CLAUDE_CONFIG_DIR}) to no project.
+   */
+  private static String projectOf(SourceFile file) {
+    Path claudeDir = file.path().getParent();
+    Path project = claudeDir == null ? null : claudeDir.getParent();
+    boolean inClaudeDir = project != null && claudeDir.equals(file.root()) && claudeDir.endsWith(".claude");
+    return inClaudeDir ? project.toString() : null;
   }
 
   private static boolean isWord(String l, int end) {

@@ -2,6 +2,7 @@ package dev.loopwatch.daemon.ingest.parse;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /** Runs one parser over inline lines or content, as a tailer of {@code file} would. */
 final class ParserHarness {
@@ -25,7 +26,12 @@ final class ParserHarness {
   }
 
   ParserHarness whole(String content) throws BadLineException {
-    ctx.at(0, Fixtures.INGESTED);
+    return whole(content, null);
+  }
+
+  /** A version of a whole file last modified at {@code mtime} ({@code null}: not known). */
+  ParserHarness whole(String content, Instant mtime) throws BadLineException {
+    ctx.at(0, Fixtures.INGESTED).modifiedAt(mtime);
     Parsers.wholeFileParser(ctx.file().kind()).parse(content.getBytes(StandardCharsets.UTF_8), ctx);
     return this;
   }

@@ -232,6 +232,34 @@ class SeedParsersTest {
   }
 
   @Test
+  void anOutcomeBelongsToTheProjectOfItsClaudeDirAndToTheTimeItWasWritten() throws BadLineException {
+    Instant written = Instant.parse("2026-03-10T12:00:00Z");
+    Event e = harness(SourceKind.SEED_SESSION_OUTCOME, ".session_outcome")
+        .whole("✅ SUCCESS: done", written).sink.only(EventKind.OUTCOME);
+    assertEquals("/home/u/proj", e.project());
+    assertEquals(written, e.ts());
+    assertNull(e.sessionId());
+    assertNull(e.attr(ParseContext.NO_SOURCE_TIME), "the file's time is a source time");
+  }
+
+  @Test
+  void anOutcomeInAClaudeHomeOfAnotherNameBelongsToNoProject() throws BadLineException {
+    Path config = Path.of("/home/u/claude-config");
+    Event e = new ParserHarness(SourceKind.SEED_SESSION_OUTCOME, config, config.resolve(".session_outcome"))
+        .whole("✅ SUCCESS: done").sink.only(EventKind.OUTCOME);
+    assertNull(e.project());
+  }
+
+  @Test
+  void theSameWordsWrittenAgainLaterAreANewOutcome() throws BadLineException {
+    Instant t = Instant.parse("2026-03-10T12:00:00Z");
+    List<Event> e = harness(SourceKind.SEED_SESSION_OUTCOME, ".session_outcome")
+        .whole("✅ SUCCESS: a", t).whole("✅ SUCCESS: a", t).whole("✅ SUCCESS: a", t.plusSeconds(60)).sink.events;
+    assertEquals(e.get(0).id(), e.get(1).id(), "a re-read of the same version");
+    assertNotEquals(e.get(0).id(), e.get(2).id(), "written again a minute later");
+  }
+
+  @Test
   void outcomeKeysDistinguishContentButNotRereads() throws BadLineException {
     ParserHarness h = harness(SourceKind.SEED_SESSION_OUTCOME, ".session_outcome")
         .whole("✅ SUCCESS: a").whole("✅ SUCCESS: a").whole("❌ FAILED: b");
