@@ -2,6 +2,7 @@ package dev.loopwatch.daemon.store;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopwatch.daemon.TestDaemon;
 import dev.loopwatch.daemon.store.query.SessionDetail;
@@ -9,16 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole way of a {@code .session_outcome}: a transcript names its working directory, the daemon
  * discovers the project's {@code .claude/}, reads the file the user wrote at the end of the session, and
- * the session's outcome becomes what it says, then follows a later rewrite. Real files, a real daemon.
+ * the session's outcome becomes what it says, then follows a later rewrite; a rebuild from the journal
+ * links both versions again. Real files, a real daemon.
  */
 class OutcomeFileIngestTest {
   private static final Instant START = Instant.parse("2026-11-02T10:00:00Z");
@@ -44,6 +49,18 @@ class OutcomeFileIngestTest {
 
       write(outcome, "Status: BLOCKED\nSummary: needs a staging key", START.plus(Duration.ofMinutes(9)));
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals("BLOCKED", outcome(d)));
+
+      // a rebuild from the journal links both versions again, the same way
+      Map<String, String> before;
+      try (Connection c = d.daemon().database().connection()) {
+        before = TableChecksums.of(c);
+      }
+      assertTrue(before.get("outcome_files").startsWith("2:"), before.toString());
+      d.daemon().projector().rebuild().get(60, TimeUnit.SECONDS);
+      try (Connection c = d.daemon().database().connection()) {
+        assertEquals(before, TableChecksums.of(c));
+      }
+      assertEquals("BLOCKED", outcome(d));
     }
   }
 
