@@ -106,7 +106,6 @@ final class PriceSection {
     return mapping.strings(key, null, "a list of model ids", "a model id (no spaces)", PriceSection::isModelId);
   }
 
-
   /** Call last: every key present that no getter asked for is a problem (typos must not pass silently). */
   void rejectUnknown() {
     mapping.rejectUnknown();

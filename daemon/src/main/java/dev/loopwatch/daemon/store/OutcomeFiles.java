@@ -67,7 +67,7 @@ final class OutcomeFiles {
       st.update(
           "INSERT INTO outcome_files (event_id, project, ts, outcome) VALUES (?, ?, ?, ?)",
           e.id(), e.project(), e.ts().toEpochMilli(), outcome.length() > 16 ? outcome.substring(0, 16) : outcome);
-      relink(st, e.id(), e.project(), e.ts().toEpochMilli(), null, null, changed);
+      relink(st, new Version(e.id(), e.project(), e.ts().toEpochMilli(), null), null, null, changed);
     }
     return changed;
   }
@@ -83,40 +83,41 @@ final class OutcomeFiles {
   static Set<String> relinkFor(
       Sql.Statements st, String self, String project, boolean active, long first, long last, long storedFirst,
       long storedLast) throws SQLException {
-    Set<Version> versions = new LinkedHashSet<>(
-        st.list("SELECT event_id, project, ts FROM outcome_files WHERE session_id = ?", OutcomeFiles::version, self));
+    Set<Version> versions =
+        new LinkedHashSet<>(st.list(VERSIONS + "session_id = ?", OutcomeFiles::version, self));
     if (project != null) {
       versions.addAll(
-          st.list("SELECT event_id, project, ts FROM outcome_files WHERE project = ? AND ts BETWEEN ? AND ?",
-              OutcomeFiles::version, project, Math.min(first, storedFirst), Math.max(last, storedLast) + WINDOW_MS));
+          st.list(VERSIONS + "project = ? AND ts BETWEEN ? AND ?", OutcomeFiles::version, project, Math.min(first, storedFirst), Math.max(last, storedLast) + WINDOW_MS));
     }
     Candidate fresh = active ? new Candidate(self, first, last) : null;
     Set<String> changed = new LinkedHashSet<>();
     for (Version v : versions) {
-      relink(st, v.eventId(), v.project(), v.ts(), self, Objects.equals(v.project(), project) ? fresh : null, changed);
+      relink(st, v, self, Objects.equals(v.project(), project) ? fresh : null, changed);
     }
     changed.remove(self);
     return changed;
   }
 
-  /** A version as stored; only versions with a project are ever linked. */
-  private record Version(String eventId, String project, long ts) {}
+  /** A version as stored, with the session it is linked to now; only versions with a project are ever linked. */
+  private record Version(String eventId, String project, long ts, String sessionId) {}
+
+  private static final String VERSIONS = "SELECT event_id, project, ts, session_id FROM outcome_files WHERE ";
 
   private static Version version(ResultSet rs) throws SQLException {
-    return new Version(rs.getString(1), rs.getString(2), rs.getLong(3));
+    return new Version(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4));
   }
 
   /**
-   * Links version {@code eventId} to its owner now. {@code self}'s stored row is stale while it is
+   * Links version {@code v} to its owner now. {@code self}'s stored row is stale while it is
    * being recomputed: it is left out of the stored candidates and {@code selfNow} (or nothing) stands
    * for it. Adds the sessions the version moved between to {@code changed}.
    */
   private static void relink(
-      Sql.Statements st, String eventId, String project, long ts, String self, Candidate selfNow, Set<String> changed)
-      throws SQLException {
+      Sql.Statements st, Version v, String self, Candidate selfNow, Set<String> changed) throws SQLException {
+    long ts = v.ts();
     List<Candidate> candidates = new ArrayList<>();
-    if (project != null) {
-      for (Candidate c : st.list(CANDIDATES, OutcomeFiles::candidate, project, ts - WINDOW_MS, ts)) {
+    if (v.project() != null) {
+      for (Candidate c : st.list(CANDIDATES, OutcomeFiles::candidate, v.project(), ts - WINDOW_MS, ts)) {
         if (!c.sessionId().equals(self)) {
           candidates.add(c);
         }
@@ -126,11 +127,9 @@ final class OutcomeFiles {
       }
     }
     String owner = owner(candidates, ts);
-    List<String> current =
-        st.list("SELECT session_id FROM outcome_files WHERE event_id = ?", rs -> rs.getString(1), eventId);
-    String before = current.isEmpty() ? null : current.get(0);
+    String before = v.sessionId();
     if (!Objects.equals(before, owner)) {
-      st.update("UPDATE outcome_files SET session_id = ? WHERE event_id = ?", owner, eventId);
+      st.update("UPDATE outcome_files SET session_id = ? WHERE event_id = ?", owner, v.eventId());
       if (before != null) {
         changed.add(before);
       }

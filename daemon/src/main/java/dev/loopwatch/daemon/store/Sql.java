@@ -91,7 +91,7 @@ public final class Sql {
     }
   }
 
-  static void bind(PreparedStatement ps, List<String> values) throws SQLException {
+  private static void bind(PreparedStatement ps, List<String> values) throws SQLException {
     for (int i = 0; i < values.size(); i++) {
       ps.setString(i + 1, values.get(i));
     }
