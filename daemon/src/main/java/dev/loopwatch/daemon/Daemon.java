@@ -48,6 +48,12 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable, DaemonView {
   private static final Logger log = LoggerFactory.getLogger(Daemon.class);
   private static final Duration CONFIG_POLL = Duration.ofSeconds(2);
+  /**
+   * How long the projector leaves the cores to the start-up backfill at most (see
+   * {@link Projector#startAfter}): a restart's backfill takes well under a second, a first one of 1.2 GB
+   * of history about 40 s here; a bigger one gets projected alongside from then on.
+   */
+  private static final Duration BACKFILL_FIRST = Duration.ofSeconds(60);
 
   private final LoopwatchConfig config;
   private final Journal journal;
@@ -84,7 +90,7 @@ public final class Daemon implements AutoCloseable, DaemonView {
     this.journal = new Journal(config.state().journalDir());
     this.ingest = new IngestService(config, journal, machine, clock);
     this.journal.addCommitListener(ingest::committed);
-    this.ingest.onCaughtUp(this::announceStoreCaughtUp);
+    this.ingest.backfillJournaled().thenRun(this::announceStoreCaughtUp);
     this.database = new Database(config.state().storeFile());
     this.prices = new PriceBook(priceOverrides);
     TablePricer pricer = new TablePricer(prices::table);
@@ -126,12 +132,12 @@ public final class Daemon implements AutoCloseable, DaemonView {
     journal.start();
     started.push(journal);
     // The ingest needs only the journal: its workers read while H2 opens and migrates on this thread
-    // (about a third of a second), and the projector starts with documents already waiting.
+    // (about a third of a second); the projector then waits for that start-up backfill to be journaled.
     ingest.start();
     started.push(ingest::close);
     database.start();
     started.push(database);
-    projector.start();
+    projector.startAfter(ingest.backfillJournaled(), BACKFILL_FIRST);
     started.push(projector);
     housekeeping =
         Executors.newSingleThreadScheduledExecutor(

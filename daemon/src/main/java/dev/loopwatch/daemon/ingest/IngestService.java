@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -58,7 +60,7 @@ public final class IngestService implements AutoCloseable {
   private volatile long startNanos;
   private volatile long lastSnapshotMillis;
   private volatile Duration rescanInterval;
-  private volatile Runnable onCaughtUp = () -> {};
+  private final CompletableFuture<Void> backfillJournaled = new CompletableFuture<>();
   private ScheduledExecutorService scheduler;
   private ScheduledFuture<?> rescanTask;
 
@@ -244,13 +246,16 @@ public final class IngestService implements AutoCloseable {
       log.info(
           "ingest caught up: files={} lines={} events={} bytes={} badLines={} in {} ms",
           book.active().size(), s.linesRead(), s.eventsProduced(), s.bytesRead(), s.badLines(), ms);
-      onCaughtUp.run();
+      backfillJournaled.complete(null);
     }
   }
 
-  /** Runs {@code r} once, on an ingest thread, when everything present at start is journaled. */
-  public void onCaughtUp(Runnable r) {
-    onCaughtUp = r;
+  /**
+   * Completes, on an ingest thread, when everything present at start is journaled; never completes when
+   * the ingest is closed first.
+   */
+  public CompletionStage<Void> backfillJournaled() {
+    return backfillJournaled;
   }
 
   /** True once everything present at start has been journaled. */

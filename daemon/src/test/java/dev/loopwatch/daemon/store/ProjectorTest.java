@@ -2,6 +2,7 @@ package dev.loopwatch.daemon.store;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loopwatch.daemon.event.Event;
@@ -41,12 +42,17 @@ class ProjectorTest {
   Projector projector;
 
   void open() {
+    openAfter(CompletableFuture.completedFuture(null), Duration.ZERO);
+  }
+
+  /** Opens with a projector that waits for {@code backfill}, at most {@code atMost}. */
+  void openAfter(CompletableFuture<Void> backfill, Duration atMost) {
     journal = new Journal(tmp.resolve("journal"));
     journal.start();
     db = new Database(tmp.resolve("store"));
     db.start();
     projector = new Projector(journal, db, model -> TierSplit.DEFAULT, Clock.systemUTC());
-    projector.start();
+    projector.startAfter(backfill, atMost);
   }
 
   void closeAll() {
@@ -106,6 +112,42 @@ class ProjectorTest {
     assertEquals(4, one("SELECT COUNT(*) FROM events"));
     assertEquals(4, one("SELECT requests FROM sessions WHERE session_id = 'live'"));
     assertEquals(index, one("SELECT queue_index FROM projection_offset"));
+  }
+
+  @Test
+  void whileTheStartUpBackfillIsJournaledNothingIsProjectedThenEverything() throws Exception {
+    CompletableFuture<Void> backfill = new CompletableFuture<>();
+    openAfter(backfill, Duration.ofHours(1));
+    long last = 0;
+    for (int doc = 0; doc < 3; doc++) {
+      last = append(requests("b", doc * 10, 10));
+    }
+    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+        .until(() -> projector.projectedIndex() == -1 && one("SELECT COUNT(*) FROM events") == 0);
+
+    backfill.complete(null);
+    assertTrue(projector.awaitProjected(last, Duration.ofSeconds(10)), "projected " + projector.projectedIndex());
+    assertEquals(30, one("SELECT COUNT(*) FROM api_requests"));
+    // live from then on
+    long next = append(requests("b", 30, 1));
+    assertTrue(projector.awaitProjected(next, Duration.ofSeconds(10)));
+    assertEquals(31, one("SELECT requests FROM sessions WHERE session_id = 'b'"));
+  }
+
+  @Test
+  void aBackfillThatNeverEndsHoldsTheProjectorOnlyForItsBound() throws Exception {
+    openAfter(new CompletableFuture<>(), Duration.ofMillis(300));
+    long index = append(requests("slow", 0, 5));
+    assertTrue(projector.awaitProjected(index, Duration.ofSeconds(10)), "projected " + projector.projectedIndex());
+    assertEquals(5, one("SELECT COUNT(*) FROM events"));
+  }
+
+  @Test
+  void closingWhileTheProjectorWaitsForTheBackfillStopsAtOnce() {
+    openAfter(new CompletableFuture<>(), Duration.ofHours(1));
+    // the projector's thread is woken by close, not left to its 5 s join and an interrupt
+    assertTimeout(Duration.ofSeconds(3), projector::close);
+    assertEquals(-1, projector.projectedIndex());
   }
 
   @Test
