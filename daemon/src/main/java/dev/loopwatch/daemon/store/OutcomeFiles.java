@@ -1,10 +1,7 @@
 package dev.loopwatch.daemon.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopwatch.daemon.event.Event;
 import dev.loopwatch.daemon.event.EventKind;
-import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,7 +33,6 @@ final class OutcomeFiles {
   static final String SOURCE = "seed.session-outcome";
 
   private static final long WINDOW_MS = AFTER_LAST_ACTIVITY.toMillis();
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String CANDIDATES =
       "SELECT session_id, first_ts, last_ts FROM sessions WHERE project = ? AND last_ts >= ? AND first_ts <= ?"
@@ -165,14 +161,7 @@ final class OutcomeFiles {
   }
 
   private static String summary(String attrs) {
-    if (attrs == null) {
-      return null;
-    }
-    try {
-      JsonNode s = JSON.readTree(attrs).get("summary");
-      return s == null || !s.isTextual() || s.asText().isBlank() ? null : s.asText();
-    } catch (IOException e) {
-      return null; // written by Projection from a map of strings: never malformed
-    }
+    String s = StoredAttrs.read(attrs).get("summary");
+    return s == null || s.isBlank() ? null : s;
   }
 }

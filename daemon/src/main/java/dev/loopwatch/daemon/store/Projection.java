@@ -1,7 +1,5 @@
 package dev.loopwatch.daemon.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loopwatch.daemon.event.Event;
 import dev.loopwatch.daemon.pricing.TierSplit;
 import java.sql.Connection;
@@ -21,8 +19,6 @@ import java.util.function.Function;
  * event id: an event already in {@code events} (a re-read line, a replayed document) changes nothing.
  */
 final class Projection {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final RequestProjection requests;
   private final ToolProjection tools = new ToolProjection();
   private final SessionProjection sessions = new SessionProjection();
@@ -164,7 +160,7 @@ final class Projection {
         }
         ps.setString(p++, cut(e.error(), 4096));
         ps.setString(p++, e.signature() == null ? null : cut(e.signature(), 16));
-        ps.setString(p, attrs(e));
+        ps.setString(p, StoredAttrs.write(e.attrs()));
         ps.addBatch();
       }
       ps.executeBatch();
@@ -182,17 +178,6 @@ final class Projection {
       case RAW -> e.attr("subtype");
       default -> null;
     };
-  }
-
-  private static String attrs(Event e) {
-    if (e.attrs().isEmpty()) {
-      return null;
-    }
-    try {
-      return JSON.writeValueAsString(new java.util.TreeMap<>(e.attrs()));
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException("a map of strings always serializes", ex);
-    }
   }
 
   private static String cut(String s, int max) {

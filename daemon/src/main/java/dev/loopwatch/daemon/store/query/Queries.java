@@ -3,6 +3,7 @@ package dev.loopwatch.daemon.store.query;
 import dev.loopwatch.daemon.pricing.TokenSums;
 import dev.loopwatch.daemon.store.Database;
 import dev.loopwatch.daemon.store.Sql;
+import dev.loopwatch.daemon.store.StoredAttrs;
 import dev.loopwatch.daemon.store.UsageRollups;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -414,24 +415,14 @@ public final class Queries {
     if (error != null) {
       return short200(error);
     }
-    if (attrsJson == null) {
-      return null;
-    }
-    try {
-      com.fasterxml.jackson.databind.JsonNode a = JSON.readTree(attrsJson);
-      for (String key : new String[] {"text", "command", "filePath", "pattern", "url", "description", "title", "value", "state"}) {
-        if (a.hasNonNull(key)) {
-          return short200(a.get(key).asText());
-        }
+    Map<String, String> attrs = StoredAttrs.read(attrsJson);
+    for (String key : new String[] {"text", "command", "filePath", "pattern", "url", "description", "title", "value", "state"}) {
+      if (attrs.get(key) != null) {
+        return short200(attrs.get(key));
       }
-    } catch (java.io.IOException e) {
-      return null;
     }
     return null;
   }
-
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static String short200(String s) {
     String one = s.replace('\n', ' ').strip();
