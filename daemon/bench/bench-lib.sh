@@ -6,6 +6,27 @@ die() { echo "$bench: $*" >&2; exit 1; }
 log() { echo "== $*" >&2; }
 now_us() { local t=${EPOCHREALTIME//[.,]/}; echo "$t"; }
 
+# common_option "NAMES" "$@": takes one option the benchmarks share (--rounds, --size-mb, --seed, --work,
+# --timeout, --daemon, --keep) into its variable, if NAMES (without "--") has it; sets opt_shift to the
+# words it used, 0 if $1 is none of NAMES.
+common_option() {
+  local names=" $1 "
+  shift
+  opt_shift=0
+  [[ $names == *" ${1#--} "* ]] || return 0
+  opt_shift=2
+  case $1 in
+    --rounds) rounds=${2:?--rounds needs a value} ;;
+    --size-mb) size_mb=${2:?--size-mb needs a value} ;;
+    --seed) seed=${2:?--seed needs a value} ;;
+    --work) work=${2:?--work needs a value} ;;
+    --timeout) timeout_s=${2:?--timeout needs a value} ;;
+    --daemon) launcher=${2:?--daemon needs a value} ;;
+    --keep) keep=1 opt_shift=1 ;;
+    *) die "common_option: no option $1" ;;
+  esac
+}
+
 newer_than() { # newer_than FILE PATH...: true if FILE is missing or any PATH has a newer file
   [[ -e $1 ]] || return 0
   local target=$1; shift
@@ -84,6 +105,23 @@ run_ccusage() { # run_ccusage CORPUS OUT: ccusage claude daily over CORPUS, its 
   t0=$(now_us)
   env -i PATH="$PATH" HOME="$1" CLAUDE_CONFIG_DIR="$1/.claude" \
     "$gnu_time" -f '%M %U %S' -o "$tf" "$ccusage" claude daily --offline --json --timezone UTC >"$2"
+  t1=$(now_us)
+  read -r m_rss user sys <"$tf"
+  m_wall=$((t1 - t0))
+  m_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+}
+
+# run_floor CORPUS: TokenizeFloor over CORPUS's transcripts, on the daemon's JVM flags and with its two
+# ingest workers: start a JVM, read every line and tokenize it with Jackson, nothing more (see
+# daemon/src/test/java/dev/loopwatch/bench/TokenizeFloor.java). No backfill on our stack can be faster.
+# Sets m_* and floor_line.
+floor_line=""
+run_floor() {
+  local tf=$work/floor.time t0 t1 user sys
+  t0=$(now_us)
+  floor_line=$(env -i PATH="$PATH" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} LANG=C.UTF-8 \
+    "$gnu_time" -f '%M %U %S' -o "$tf" java "@$repo/config/jvm.options" -cp "$bench_cp" \
+    dev.loopwatch.bench.TokenizeFloor "$1/.claude/projects" 2)
   t1=$(now_us)
   read -r m_rss user sys <"$tf"
   m_wall=$((t1 - t0))

@@ -18,11 +18,14 @@
 #   5. For R rounds, alternately:
 #      a. ccusage:  HOME=<corpus> CLAUDE_CONFIG_DIR=<corpus>/.claude ccusage claude daily --offline --json
 #         --timezone UTC. Wall time from our clock; peak RSS and CPU from GNU time.
-#      b. loopwatchd: daemon/loopwatchd with a fresh state dir and HOME=<corpus>. Wall time runs from
+#      b. java-floor: the least a backfill on our stack must do (TokenizeFloor in the bench classes): a
+#         JVM on config/jvm.options reads every transcript line and runs Jackson's tokenizer over it on 2
+#         threads, and exits. Wall time from our clock; peak RSS and CPU from GNU time.
+#      c. loopwatchd: daemon/loopwatchd with a fresh state dir and HOME=<corpus>. Wall time runs from
 #         process start to its "ingest caught up:" log line. Peak RSS (VmHWM) and CPU are read from
 #         /proc/<pid> at that moment. Then SIGTERM.
-#      Both run under `env -i` with only the variables listed, so nothing in the caller's environment
-#      (a real CLAUDE_CONFIG_DIR, XDG_* dirs) can point either tool at other data.
+#      All run under `env -i` with only the variables listed, so nothing in the caller's environment
+#      (a real CLAUDE_CONFIG_DIR, XDG_* dirs) can point any of them at other data.
 #   6. Prints medians (min–max) per tool: wall ms, MiB/s, lines/s, events/s (daemon), CPU s, peak RSS.
 #
 # Options:
@@ -56,15 +59,12 @@ source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 while (($#)); do
   case $1 in
-    --rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
-    --size-mb) size_mb=${2:?--size-mb needs a value}; shift 2 ;;
-    --seed) seed=${2:?--seed needs a value}; shift 2 ;;
-    --work) work=${2:?--work needs a value}; shift 2 ;;
-    --timeout) timeout_s=${2:?--timeout needs a value}; shift 2 ;;
-    --daemon) launcher=${2:?--daemon needs a value}; shift 2 ;;
-    --keep) keep=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-    *) die "unknown option: $1 (see --help)" ;;
+    *)
+      common_option "rounds size-mb seed work timeout daemon keep" "$@"
+      ((opt_shift)) || die "unknown option: $1 (see --help)"
+      shift "$opt_shift"
+      ;;
   esac
 done
 for n in "$rounds" "$size_mb" "$seed" "$timeout_s"; do
@@ -182,7 +182,7 @@ kv() { sed -n "s/.*ingest caught up:.*[[:space:]]$1=\([0-9][0-9]*\).*/\1/p" <<<"
 # ---- 6. rounds, alternating the tools
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-cc_wall=() cc_rss=() cc_cpu=() d_wall=() d_rss=() d_cpu=() d_lines=() d_events=() d_own=()
+cc_wall=() cc_rss=() cc_cpu=() f_wall=() f_rss=() f_cpu=() d_wall=() d_rss=() d_cpu=() d_lines=() d_events=() d_own=()
 d_line=""
 if [[ ! -x $launcher ]]; then
   daemon_error="launcher $launcher is missing or not executable (it comes with the daemon on the main branch)"
@@ -192,6 +192,9 @@ for ((r = 1; r <= rounds; r++)); do
   run_ccusage "$corpus" /dev/null
   cc_wall+=("$m_wall") cc_rss+=("$m_rss") cc_cpu+=("$m_cpu")
   log "round $r/$rounds: ccusage $((m_wall / 1000)) ms"
+  run_floor "$corpus"
+  f_wall+=("$m_wall") f_rss+=("$m_rss") f_cpu+=("$m_cpu")
+  log "round $r/$rounds: java-floor $((m_wall / 1000)) ms"
   [[ -z $daemon_error ]] || continue
   if run_daemon; then
     d_line=$m_line
@@ -233,14 +236,17 @@ echo "generator expects (unique responses=$(prop responses)): input=$(prop input
 echo
 printf '%-11s %-26s %8s %11s %11s %7s %9s\n' tool "wall ms median (min-max)" "MiB/s" "lines/s" "events/s" "CPU s" "RSS MiB"
 row ccusage cc_wall cc_rss cc_cpu "$corpus_lines" ""
+row java-floor f_wall f_rss f_cpu "$corpus_lines" ""
 if ((${#d_wall[@]})); then
   row loopwatchd d_wall d_rss d_cpu "$(median "${d_lines[@]}")" "$(median "${d_events[@]}")"
 else
   printf '%-11s %s\n' loopwatchd "not measured"
 fi
 echo
-echo "rounds: ${#cc_wall[@]} ccusage, ${#d_wall[@]} loopwatchd, alternating. Wall: ccusage start→exit;" \
-  "loopwatchd process start→'ingest caught up:'. lines/s for ccusage uses the corpus line count."
+echo "rounds: ${#cc_wall[@]} ccusage, ${#f_wall[@]} java-floor, ${#d_wall[@]} loopwatchd, alternating. Wall: ccusage and" \
+  "java-floor start→exit; loopwatchd process start→'ingest caught up:'. lines/s for ccusage and java-floor use the corpus line count."
+echo "java-floor: a JVM on the daemon's flags that reads and tokenizes every line with Jackson on 2 threads, and" \
+  "nothing else (TokenizeFloor): no backfill on this stack can be faster. Its last line: $floor_line"
 echo "RSS: peak (GNU time %M for ccusage, VmHWM for the JVM). CPU: user+sys seconds to exit / to caught-up."
 if ((${#d_wall[@]})); then
   echo "loopwatchd's own ingest time (\"in N ms\"): median $(median "${d_own[@]}") ms; last line: ${d_line#*ingest caught up: }"

@@ -40,12 +40,12 @@ while (($#)); do
     --interval-ms) interval_ms=${2:?--interval-ms needs a value}; shift 2 ;;
     --history-mb) history_mb=${2:?--history-mb needs a value}; shift 2 ;;
     --long-session) long_session=${2:?--long-session needs a value}; shift 2 ;;
-    --seed) seed=${2:?--seed needs a value}; shift 2 ;;
-    --work) work=${2:?--work needs a value}; shift 2 ;;
-    --keep) keep=1; shift ;;
-    --daemon) launcher=${2:?--daemon needs a value}; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-    *) die "unknown option: $1 (see --help)" ;;
+    *)
+      common_option "seed work daemon keep" "$@"
+      ((opt_shift)) || die "unknown option: $1 (see --help)"
+      shift "$opt_shift"
+      ;;
   esac
 done
 for n in "$lines" "$interval_ms" "$history_mb" "$long_session" "$seed"; do

@@ -20,13 +20,16 @@
 #   4. For R rounds, alternately, on the 1x corpus:
 #      a. ccusage: HOME=<corpus> CLAUDE_CONFIG_DIR=<corpus>/.claude ccusage claude daily --offline --json
 #         --timezone UTC; wall time from our clock, peak RSS and CPU from GNU time.
-#      b. loopwatchd: daemon/loopwatchd with a fresh state dir and HOME=<corpus>; wall time from process
+#      b. java-floor: a JVM on config/jvm.options that reads every transcript line and runs Jackson's
+#         tokenizer over it on 2 threads, and exits (TokenizeFloor, as in ingest-benchmark.sh): the least
+#         any backfill on our stack must do.
+#      c. loopwatchd: daemon/loopwatchd with a fresh state dir and HOME=<corpus>; wall time from process
 #         start to its "store caught up:" log line (every file read, journaled and projected: totals are
 #         queryable and exact from then on). Peak RSS (VmHWM) and CPU from /proc at that moment. Then its
 #         totals ({"op":"cost","args":{}}) are checked against ccusage's for the same files (tokens exact,
 #         cost to 1e-6 $) and against the generator's token counts; in the last round QueryTimer times the
 #         queries (step 6). Then SIGTERM.
-#      Both run under `env -i` with only the variables listed.
+#      All run under `env -i` with only the variables listed.
 #   5. The Sx corpus: one loopwatchd run, fresh state, to "store caught up:" (its time is printed too, for
 #      scale; no ccusage run), totals checked against the generator's.
 #   6. Query times, 1x and Sx side by side: QueryTimer (dev.loopwatch.bench.QueryTimer), ONE JVM on ONE
@@ -45,6 +48,7 @@
 #                  shared with ingest-benchmark.sh)
 #   --keep         keep each run's daemon state dir and log (default: deleted after the run)
 #   --timeout S    seconds to wait for a daemon's "store caught up:" line (default 1800)
+#   --daemon PATH  the launcher to measure (default <repo>/daemon/loopwatchd); it must exec java
 #
 # Notes:
 #   * ccusage's npm launcher (node) only locates and spawns a native binary; we time that binary directly.
@@ -59,7 +63,7 @@ set -euo pipefail
 
 CCUSAGE_VERSION=20.0.24
 
-rounds=3 size_mb=120 scale=10 requests=50 seed=42 keep=0 timeout_s=1800
+rounds=3 size_mb=120 scale=10 requests=50 seed=42 keep=0 timeout_s=1800 launcher=""
 work="${TMPDIR:-/tmp}/loopwatch-bench"
 
 bench=store-benchmark
@@ -69,16 +73,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 
 while (($#)); do
   case $1 in
-    --rounds) rounds=${2:?--rounds needs a value}; shift 2 ;;
-    --size-mb) size_mb=${2:?--size-mb needs a value}; shift 2 ;;
     --scale) scale=${2:?--scale needs a value}; shift 2 ;;
     --requests) requests=${2:?--requests needs a value}; shift 2 ;;
-    --seed) seed=${2:?--seed needs a value}; shift 2 ;;
-    --work) work=${2:?--work needs a value}; shift 2 ;;
-    --timeout) timeout_s=${2:?--timeout needs a value}; shift 2 ;;
-    --keep) keep=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
-    *) die "unknown option: $1 (see --help)" ;;
+    *)
+      common_option "rounds size-mb seed work timeout daemon keep" "$@"
+      ((opt_shift)) || die "unknown option: $1 (see --help)"
+      shift "$opt_shift"
+      ;;
   esac
 done
 for n in "$rounds" "$size_mb" "$scale" "$requests" "$seed" "$timeout_s"; do
@@ -87,7 +89,7 @@ done
 ((rounds >= 1 && size_mb >= 1 && scale >= 1 && requests >= 1)) || die "--rounds, --size-mb, --scale and --requests must be at least 1"
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-launcher=$repo/daemon/loopwatchd
+: "${launcher:=$repo/daemon/loopwatchd}"
 for tool in java mvn node npm awk sha1sum mkfifo; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
@@ -213,13 +215,16 @@ run_ccusage "$corpus1" "$work/ccusage.json"
 cc_totals=$(node -e 'console.log(JSON.stringify(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).totals))' "$work/ccusage.json")
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-cc_wall=() cc_rss=() cc_cpu=() d_wall=() d_rss=() d_cpu=() d_events=() d_own=() d_ingest=()
+cc_wall=() cc_rss=() cc_cpu=() f_wall=() f_rss=() f_cpu=() d_wall=() d_rss=() d_cpu=() d_events=() d_own=() d_ingest=()
 checks_failed=0 d_totals="" d_vs_cc="" d_vs_gen=""
 q1="" q1_rss_before=0 q1_rss_after=0 q1_hwm=0 d_line=""
 for ((r = 1; r <= rounds; r++)); do
   run_ccusage "$corpus1" /dev/null
   cc_wall+=("$m_wall") cc_rss+=("$m_rss") cc_cpu+=("$m_cpu")
   log "round $r/$rounds: ccusage $((m_wall / 1000)) ms"
+  run_floor "$corpus1"
+  f_wall+=("$m_wall") f_rss+=("$m_rss") f_cpu+=("$m_cpu")
+  log "round $r/$rounds: java-floor $((m_wall / 1000)) ms"
   [[ -z $daemon_error ]] || continue
   nreq=0
   ((r < rounds)) || nreq=$requests
@@ -289,12 +294,15 @@ echo
 echo "Files -> queryable totals on the 1x corpus ($rounds rounds each, alternating):"
 printf '%-11s %-26s %8s %7s %9s\n' tool "wall ms median (min-max)" "MiB/s" "CPU s" "RSS MiB"
 row ccusage cc_wall cc_rss cc_cpu
+row java-floor f_wall f_rss f_cpu
 if ((${#d_wall[@]})); then
   row loopwatchd d_wall d_rss d_cpu
 else
   printf '%-11s %s\n' loopwatchd "not measured"
 fi
-echo "Wall: ccusage start->exit (it prints the totals); loopwatchd process start->'store caught up:' (read,"
+echo "Wall: ccusage start->exit (it prints the totals); java-floor start->exit (it reads and tokenizes every line, nothing"
+echo "more: no backfill on this stack can be faster; last line: $floor_line);"
+echo "loopwatchd process start->'store caught up:' (read,"
 echo "journaled and projected; totals queryable). RSS: peak (GNU time %M; VmHWM). CPU: user+sys to exit / to caught-up."
 if ((${#d_wall[@]})); then
   echo "loopwatchd's own counts: 'ingest caught up:' (files read and journaled) median" \
