@@ -50,8 +50,9 @@ public final class Daemon implements AutoCloseable, DaemonView {
   private static final Duration CONFIG_POLL = Duration.ofSeconds(2);
   /**
    * How long the projector leaves the cores to the start-up backfill at most (see
-   * {@link Projector#startAfter}): a restart's backfill takes well under a second, a first one of 1.2 GB
-   * of history about 40 s here; a bigger one gets projected alongside from then on.
+   * {@link Projector#startAfter}): a restart's backfill takes well under a second, a first one of 566 MiB
+   * of transcripts (store-benchmark.sh's 10x history) about 10 s here; a bigger one is projected alongside
+   * from then on.
    */
   private static final Duration BACKFILL_FIRST = Duration.ofSeconds(60);
 

@@ -80,8 +80,9 @@ public final class Projector implements AutoCloseable {
    * start), or after {@code atMost} if it has not by then. Capture comes first: until a line is in the
    * journal it can still be lost to a rotation, a truncation or a deletion, while a journaled event waits
    * safely for its projection. On two cores the projection competing with the start-up backfill made
-   * the backfill take 40 % longer and brought the store no sooner to "caught up" (ingest-benchmark.sh,
-   * store-benchmark.sh); once live, the ingest is idle and the projector follows the journal at once.
+   * the backfill take 1.4x (120 MiB) to 2x (566 MiB) as long and brought the store no sooner to "caught
+   * up" (ingest-benchmark.sh, store-benchmark.sh); once live, the ingest is idle and the projector follows
+   * the journal at once.
    */
   public void startAfter(CompletionStage<?> backfill, Duration atMost) {
     if (!started.compareAndSet(false, true)) {
