@@ -52,6 +52,43 @@ class RedactionTest {
     assertEquals("x [REDACTED]", Redaction.redact("x -----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1r"));
   }
 
+  /**
+   * The cheap checks only skip expressions that cannot match: on texts made of key words, separators,
+   * values, tokens, look-alikes and prose, screened and unscreened redaction agree.
+   */
+  @Test
+  void theCheapChecksNeverSkipASecret() {
+    String[] fragments = {
+      "password", "PASSWORD", "Passwd", "pwd", "secret", "client_secret", "token", "tokens", "auth_token",
+      "Auth", "api_key", "API-KEY", "apikey", "x-api-key", "access_key", "AccessKey", "private-key", "max_tokens",
+      "=", ":", " = ", ": ", "\": \"", "'", "\"", "\t", "\n", " ", ",", ";", "&", "?", "-", "_",
+      "hunter2", "abc123", "s3cr3t!", "[REDACTED]", "4096",
+      "sk-ant-api03-AbCdEf0123456789_xyz", "sk-short", "ghp_abcdefghijklmnopqrstuvwxyz0123", "gho_x",
+      "github_pat_11ABCDEFG0123456789_abcdefghij", "AKIAIOSFODNN7EXAMPLE", "ASIA", "xoxb-1234567890-abcdefghij",
+      "Bearer", "bearer", "eyJhbGciOiJIUzI1NiJ9.payload.sig",
+      "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----", "MIIEow",
+      "high", "through", "the API is down", "auth flow", "İ", "ß", "😀", "author"
+    };
+    java.util.Random random = new java.util.Random(20261123);
+    int changed = 0;
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder text = new StringBuilder();
+      for (int k = random.nextInt(12) + 1; k > 0; k--) {
+        text.append(fragments[random.nextInt(fragments.length)]);
+        if (random.nextInt(3) == 0) {
+          text.append(' ');
+        }
+      }
+      String t = text.toString();
+      String screened = Redaction.redact(t, true);
+      assertEquals(Redaction.redact(t, false), screened, t);
+      if (!screened.equals(t)) {
+        changed++;
+      }
+    }
+    assertTrue(changed > 2_000, "texts with a secret: " + changed);
+  }
+
   @Test
   void nullAndEmpty() {
     assertNull(Redaction.redact(null));
