@@ -120,7 +120,7 @@ run_floor() {
   local tf=$work/floor.time t0 t1 user sys
   t0=$(now_us)
   floor_line=$(env -i PATH="$PATH" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} LANG=C.UTF-8 \
-    "$gnu_time" -f '%M %U %S' -o "$tf" java "@$repo/config/jvm.options" -cp "$bench_cp" \
+    "$gnu_time" -f '%M %U %S' -o "$tf" "${JAVA_HOME:+$JAVA_HOME/bin/}java" "@$repo/config/jvm.options" -cp "$bench_cp" \
     dev.loopwatch.bench.TokenizeFloor "$1/.claude/projects" 2)
   t1=$(now_us)
   read -r m_rss user sys <"$tf"
