@@ -32,8 +32,16 @@ public final class TokenizeFloor {
       System.err.println("usage: TokenizeFloor DIR [THREADS]");
       System.exit(64);
     }
-    Path root = Path.of(args[0]);
-    int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    Counts c = run(Path.of(args[0]), args.length > 1 ? Integer.parseInt(args[1]) : 2);
+    System.out.printf(
+        "files=%d lines=%d tokens=%d bytes=%d refused=%d%n", c.files(), c.lines(), c.tokens(), c.bytes(), c.refused());
+  }
+
+  /** What one run read: files, non-empty lines, JSON tokens, bytes, and lines Jackson refused. */
+  record Counts(int files, long lines, long tokens, long bytes, long refused) {}
+
+  /** Reads and tokenizes every {@code *.jsonl} file under {@code root} on {@code threads} threads. */
+  static Counts run(Path root, int threads) throws IOException, InterruptedException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(root)) {
       files = walk.filter(p -> p.toString().endsWith(".jsonl") && Files.isRegularFile(p)).toList();
@@ -60,9 +68,7 @@ public final class TokenizeFloor {
     for (Thread worker : workers) {
       worker.join();
     }
-    System.out.printf(
-        "files=%d lines=%d tokens=%d bytes=%d refused=%d%n",
-        files.size(), lines.sum(), tokens.sum(), bytes.sum(), refused.sum());
+    return new Counts(files.size(), lines.sum(), tokens.sum(), bytes.sum(), refused.sum());
   }
 
   private static void tokenize(
