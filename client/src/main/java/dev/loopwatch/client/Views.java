@@ -10,6 +10,10 @@ final class Views {
   private Views() {}
 
   static String render(String op, Object result, ZoneId zone) {
+    return view(op, result, zone) + backfillNote(result);
+  }
+
+  private static String view(String op, Object result, ZoneId zone) {
     return switch (op) {
       case "ping" -> ping(result);
       case "status" -> StatusView.render(result, zone);
@@ -78,6 +82,23 @@ final class Views {
       }
     }
     return String.join(", ", out);
+  }
+
+  /**
+   * A line saying that the answer is not complete yet, when the daemon says its store still lacks part of
+   * the history (it is reading it for the first time, or rebuilding), else nothing.
+   */
+  static String backfillNote(Object result) {
+    Object b = Fields.get(result, "backfill");
+    if (b == null) {
+      return "";
+    }
+    Number files = Fields.num(b, "filesToRead");
+    Number documents = Fields.num(b, "documentsToProject");
+    String left = (files == null || files.longValue() == 0) && (documents == null || documents.longValue() == 0)
+        ? "" // it is still listing the files
+        : " (" + Formats.count(files) + " files to read, " + Formats.count(documents) + " journal documents to store)";
+    return "not complete yet: the daemon is still reading your history" + left + "\n";
   }
 
   /** "not priced: a, b" when the result lists models without a price, else nothing. */

@@ -200,6 +200,22 @@ class QueryCommandsTest {
   }
 
   @Test
+  void anAnswerFromAStoreStillReadingTheHistorySaysItIsNotComplete() throws Exception {
+    daemon.answer(req -> "{\"v\":1,\"id\":\"1\",\"ok\":true,\"result\":{\"groupBy\":\"total\",\"timezone\":\"UTC\","
+        + "\"totals\":{\"totalTokens\":0,\"totalCost\":0},\"rows\":[],\"unknownModels\":[],"
+        + "\"backfill\":{\"filesToRead\":5116,\"documentsToProject\":2420}}}");
+    Run r = run("cost");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(
+        """
+        Cost, UTC
+        no usage
+        not complete yet: the daemon is still reading your history (5,116 files to read, 2,420 journal documents to store)
+        """,
+        r.out());
+  }
+
+  @Test
   void costWithoutAGroupingIsTheTotalsRow() throws Exception {
     daemon.answer(req -> "{\"v\":1,\"id\":\"1\",\"ok\":true,\"result\":{\"groupBy\":\"total\",\"timezone\":\"Etc/UTC\","
         + "\"since\":null,\"until\":null,\"totals\":{\"inputTokens\":4836,\"outputTokens\":99512,\"cacheCreationTokens\":1215381,"

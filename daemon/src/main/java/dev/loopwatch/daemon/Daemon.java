@@ -13,6 +13,7 @@ import dev.loopwatch.daemon.pricing.TablePricer;
 import dev.loopwatch.daemon.store.Database;
 import dev.loopwatch.daemon.store.Projector;
 import dev.loopwatch.daemon.store.query.Queries;
+import dev.loopwatch.daemon.server.Backfill;
 import dev.loopwatch.daemon.server.DaemonStatus;
 import dev.loopwatch.daemon.server.DaemonView;
 import dev.loopwatch.daemon.server.RequestDispatcher;
@@ -70,6 +71,11 @@ public final class Daemon implements AutoCloseable, DaemonView {
   private final String machine;
   private final Clock clock;
   private final long startedNanos = System.nanoTime();
+  /**
+   * The journal index that holds the last of the files present at start, once the ingest has journaled
+   * them all; the store holds that history when it has projected this far.
+   */
+  private volatile long startupEnd = Long.MAX_VALUE;
   private volatile Instant lastRetention;
   private volatile String lastRetentionOutcome;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -221,6 +227,7 @@ public final class Daemon implements AutoCloseable, DaemonView {
    */
   private void announceStoreCaughtUp() {
     long target = journal.lastIndex();
+    startupEnd = target;
     Thread t =
         new Thread(
             () -> {
@@ -276,6 +283,17 @@ public final class Daemon implements AutoCloseable, DaemonView {
   @Override
   public int maxContextChars() {
     return current.hook().maxContextChars();
+  }
+
+  @Override
+  public Backfill backfill() {
+    long projected = projector.projectedIndex();
+    long toProject = journal.countAfter(projected);
+    boolean historyStored = projected >= startupEnd; // a rebuild's replay starts below it again
+    if (historyStored && !(projector.rebuilding() && toProject > 0)) {
+      return null;
+    }
+    return new Backfill(ingest.isCaughtUp() ? 0 : ingest.backlog(), toProject);
   }
 
   @Override

@@ -81,7 +81,8 @@ public final class TestDaemon implements AutoCloseable {
   public TestDaemon startOnSamples() {
     Samples.installTranscripts(claude);
     start();
-    await().atMost(Duration.ofSeconds(60)).until(() -> quiet() && daemon.projector().caughtUp());
+    // backfill() == null: the "store caught up" moment, after which answers carry no "not complete" mark
+    await().atMost(Duration.ofSeconds(60)).until(() -> quiet() && daemon.projector().caughtUp() && daemon.backfill() == null);
     return this;
   }
 

@@ -14,6 +14,12 @@ public interface DaemonView {
 
   Queries queries();
 
+  /**
+   * What the store still lacks of the history present at start, or of a rebuild; {@code null} once it
+   * holds all of it (from then on, answers are complete up to the last few milliseconds of live lines).
+   */
+  Backfill backfill();
+
   /** Drops the projection and replays the journal; completes with the number of events projected. */
   CompletableFuture<Long> rebuild();
 

@@ -109,16 +109,25 @@ public final class RequestDispatcher {
     return switch (op) {
       case "ping" -> ping(args);
       case "status" -> status(args);
-      case "sessions" -> sessions(args);
-      case "session" -> session(args);
-      case "cost" -> cost(args);
-      case "tools" -> tools(args);
-      case "failures" -> failures(args);
-      case "files" -> files(args);
+      case "sessions" -> fromStore(sessions(args));
+      case "session" -> fromStore(session(args));
+      case "cost" -> fromStore(cost(args));
+      case "tools" -> fromStore(tools(args));
+      case "failures" -> fromStore(failures(args));
+      case "files" -> fromStore(files(args));
       case "rebuild" -> rebuild(args);
       case "hook" -> hook(args);
       default -> throw new RequestException(ErrorCode.UNKNOWN_OP, "unknown op '" + op + "'; known: " + Protocol.OPS);
     };
+  }
+
+  /** An answer read from the store says so while the store lacks part of the history (see Backfill). */
+  private JsonNode fromStore(JsonNode answer) {
+    Backfill b = daemon.backfill();
+    if (b != null && answer instanceof ObjectNode o) {
+      o.set("backfill", JSON.valueToTree(b));
+    }
+    return answer;
   }
 
   private JsonNode ping(Args args) throws RequestException {

@@ -117,6 +117,12 @@ public final class Projector implements AutoCloseable {
     return lastCommitMillis;
   }
 
+  /** Whether a rebuild was asked for and has not finished. */
+  public boolean rebuilding() {
+    CompletableFuture<Long> r = rebuildRequest;
+    return r != null && !r.isDone();
+  }
+
   /** Whether everything journaled so far is projected. */
   public boolean caughtUp() {
     return projectedIndex.get() >= journal.lastIndex();
