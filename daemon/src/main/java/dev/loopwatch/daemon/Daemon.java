@@ -288,10 +288,13 @@ public final class Daemon implements AutoCloseable, DaemonView {
   @Override
   public Backfill backfill() {
     long projected = projector.projectedIndex();
-    long toProject = journal.countAfter(projected);
     boolean historyStored = projected >= startupEnd; // a rebuild's replay starts below it again
-    if (historyStored && !(projector.rebuilding() && toProject > 0)) {
-      return null;
+    if (historyStored && !projector.rebuilding()) {
+      return null; // every live query after start-up: no journal count
+    }
+    long toProject = journal.countAfter(projected);
+    if (historyStored && toProject == 0) {
+      return null; // the rebuild has replayed everything; its future completes a moment later
     }
     return new Backfill(ingest.isCaughtUp() ? 0 : ingest.backlog(), toProject);
   }

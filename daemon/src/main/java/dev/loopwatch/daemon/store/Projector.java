@@ -60,8 +60,8 @@ public final class Projector implements AutoCloseable {
   private volatile long lastCommitMillis;
   private long lastRecompute;
   private Thread thread;
-  private CompletionStage<?> backfill = CompletableFuture.completedFuture(null);
-  private Duration backfillWait = Duration.ZERO;
+  private CompletionStage<?> backfill;
+  private Duration backfillWait;
 
   /** @param splitter each model's long-context tier split, from the price table */
   public Projector(Journal journal, Database db, Function<String, TierSplit> splitter, Clock clock) {
@@ -69,10 +69,6 @@ public final class Projector implements AutoCloseable {
     this.db = db;
     this.splitter = splitter;
     this.clock = clock;
-  }
-
-  public void start() {
-    startAfter(CompletableFuture.completedFuture(null), Duration.ZERO);
   }
 
   /**
